@@ -1,0 +1,97 @@
+"""Platform specs: one table of what each social platform accepts and how it shows a post.
+
+Everything that differs by platform (caption limits, where the caption is cut with "… more",
+hashtag limits, image aspect ratios) lives here as data, so the checker, the previews and the
+API read the same numbers.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    code: str
+    name: str
+    caption_limit: int
+    # Characters shown before the feed cuts the caption with "… more" (None: shown in full).
+    truncate_at: int | None
+    hashtag_limit: int | None
+    mention_limit: int | None
+    links_clickable: bool
+    max_images: int
+    # Accepted width/height ratios per format; the first is what previews crop to.
+    aspect_ratios: dict[str, tuple[float, float]] = field(default_factory=dict)
+    min_width: int = 320
+    max_file_bytes: int = 8 * 1024 * 1024
+
+
+PLATFORM_SPECS: dict[str, PlatformSpec] = {
+    spec.code: spec
+    for spec in [
+        PlatformSpec(
+            code="instagram",
+            name="Instagram",
+            caption_limit=2200,
+            truncate_at=125,
+            hashtag_limit=30,
+            mention_limit=20,
+            links_clickable=False,
+            max_images=20,
+            aspect_ratios={"feed": (4 / 5, 1.91), "story": (9 / 16, 9 / 16), "reel": (9 / 16, 9 / 16)},
+            min_width=320,
+        ),
+        PlatformSpec(
+            code="facebook",
+            name="Facebook",
+            caption_limit=63206,
+            truncate_at=480,
+            hashtag_limit=None,
+            mention_limit=None,
+            links_clickable=True,
+            max_images=10,
+            aspect_ratios={"feed": (4 / 5, 1.91), "story": (9 / 16, 9 / 16), "reel": (9 / 16, 9 / 16)},
+            min_width=600,
+            max_file_bytes=10 * 1024 * 1024,
+        ),
+        PlatformSpec(
+            code="x",
+            name="X",
+            caption_limit=280,
+            truncate_at=None,
+            hashtag_limit=None,
+            mention_limit=None,
+            links_clickable=True,
+            max_images=4,
+            aspect_ratios={"feed": (1 / 1, 16 / 9)},
+            min_width=600,
+            max_file_bytes=5 * 1024 * 1024,
+        ),
+        PlatformSpec(
+            code="linkedin",
+            name="LinkedIn",
+            caption_limit=3000,
+            truncate_at=210,
+            hashtag_limit=None,
+            mention_limit=None,
+            links_clickable=True,
+            max_images=9,
+            aspect_ratios={"feed": (1 / 1.91, 1.91)},
+            min_width=552,
+        ),
+        PlatformSpec(
+            code="tiktok",
+            name="TikTok",
+            caption_limit=4000,
+            truncate_at=100,
+            hashtag_limit=None,
+            mention_limit=None,
+            links_clickable=False,
+            max_images=35,
+            aspect_ratios={"feed": (9 / 16, 9 / 16), "story": (9 / 16, 9 / 16), "reel": (9 / 16, 9 / 16)},
+            min_width=540,
+            max_file_bytes=20 * 1024 * 1024,
+        ),
+    ]
+}
+
+PLATFORM_CHOICES = [(spec.code, spec.name) for spec in PLATFORM_SPECS.values()]

@@ -1,0 +1,20 @@
+"""The REST API: one router for every endpoint under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from brands.api import BrandViewSet
+from cms.posts.api import PostViewSet
+
+router = DefaultRouter()
+router.register("brands", BrandViewSet, basename="brand")
+router.register("posts", PostViewSet, basename="post")
+
+urlpatterns = [
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PostsConfig(AppConfig):
+    name = "cms.posts"
+    label = "posts"
+    verbose_name = "Posts"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,26 @@
+import factory
+
+from brands.factories import BrandFactory
+
+from .models import Post, PostMedia
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    brand = factory.SubFactory(BrandFactory)
+    title = factory.Sequence(lambda n: f"Post {n}")
+    caption = "Fresh roast, fresh start. #MondayMotivation @friends https://example.com"
+
+    @factory.post_generation
+    def platforms(post, create, extracted, **kwargs):
+        if create:
+            post.platforms.set(extracted or ["instagram"])
+            post.save()
+
+
+def add_media(post, images, alt_text="A photo") -> None:
+    for order, image in enumerate(images):
+        PostMedia.objects.create(post=post, image=image, alt_text=f"{alt_text} {order + 1}", sort_order=order)

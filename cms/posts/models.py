@@ -1,0 +1,257 @@
+"""A social post: drafted by a creative, reviewed through the workflow, previewed per platform."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.db.models.functions import Cast
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    Revision,
+    RevisionMixin,
+    WorkflowMixin,
+    WorkflowState,
+)
+from wagtail.search import index
+
+# Long enough for the most generous platform; the checker reports per-platform limits.
+CAPTION_MAX_LENGTH = 10_000
+
+
+class PostFormat(models.TextChoices):
+    FEED = "feed", "Feed post"
+    CAROUSEL = "carousel", "Carousel"
+    STORY = "story", "Story"
+    REEL = "reel", "Reel / short video"
+    POLL = "poll", "Poll"
+    REPLY = "reply", "Reply"
+
+
+class Intent(models.TextChoices):
+    """The micro-moment the post serves (Google's I-want-to-know / go / do / buy)."""
+
+    KNOW = "know", "Know – inform or inspire"
+    GO = "go", "Go – bring people somewhere"
+    DO = "do", "Do – help people do something"
+    BUY = "buy", "Buy – help people choose and buy"
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+caption_length_validator = MaxLengthValidator(
+    CAPTION_MAX_LENGTH,
+    message=f"Captions can be at most {CAPTION_MAX_LENGTH:,} characters (this one has %(show_value)s).",
+)
+
+
+class PostQuerySet(models.QuerySet):
+    def with_status(self):
+        """Annotate `status_code`, derived from Wagtail's live flag, schedule and workflow state."""
+        content_type = ContentType.objects.get_for_model(self.model)
+        object_id = Cast(OuterRef("pk"), CharField())
+        workflow_states = WorkflowState.objects.filter(base_content_type=content_type, object_id=object_id)
+        return self.annotate(
+            status_code=Case(
+                When(
+                    Exists(workflow_states.filter(status=WorkflowState.STATUS_IN_PROGRESS)),
+                    then=Value(PostStatus.IN_REVIEW),
+                ),
+                When(
+                    Exists(workflow_states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES)),
+                    then=Value(PostStatus.CHANGES_REQUESTED),
+                ),
+                When(
+                    Exists(
+                        Revision.objects.filter(
+                            base_content_type=content_type,
+                            object_id=object_id,
+                            approved_go_live_at__isnull=False,
+                        )
+                    ),
+                    then=Value(PostStatus.SCHEDULED),
+                ),
+                When(live=True, then=Value(PostStatus.PUBLISHED)),
+                default=Value(PostStatus.DRAFT),
+                output_field=CharField(),
+            )
+        )
+
+
+class Post(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """One piece of social content for one brand, possibly going to several platforms."""
+
+    brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(
+        "internal title", max_length=200, help_text="For the team only; never published."
+    )
+    caption = models.TextField(blank=True, validators=[caption_length_validator])
+    platforms = ParentalManyToManyField("brands.Platform", related_name="posts", blank=False)
+    format = models.CharField(max_length=10, choices=PostFormat.choices, default=PostFormat.FEED)
+    intent = models.CharField(
+        "micro-moment intent", max_length=10, choices=Intent.choices, default=Intent.KNOW
+    )
+    cta_label = models.CharField("call to action", max_length=40, blank=True, help_text="e.g. Shop now")
+    cta_url = models.URLField("call to action link", blank=True)
+    campaign = models.CharField(max_length=80, blank=True, help_text="Group posts of one campaign.")
+    sponsored = models.BooleanField(
+        default=False, help_text="Paid partnership: needs the brand's disclaimer."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("brand"),
+        FieldPanel("title"),
+        FieldPanel("caption"),
+        FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("media", heading="Media", label="Image", max_num=20),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("intent")]),
+        InlinePanel("poll_options", heading="Poll options", label="Option", max_num=4),
+        FieldRowPanel([FieldPanel("cta_label"), FieldPanel("cta_url")], heading="Call to action"),
+        FieldRowPanel([FieldPanel("campaign"), FieldPanel("sponsored")]),
+        FieldPanel("go_live_at", heading="Scheduled for"),
+        MultiFieldPanel(
+            [InlinePanel("caption_variants", label="Variant")],
+            heading="Per-platform captions",
+            help_text="Only where a platform needs different words; otherwise the main caption is used.",
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("caption"),
+        index.AutocompleteField("title"),
+        index.FilterField("brand"),
+        index.FilterField("format"),
+        index.FilterField("intent"),
+        index.FilterField("live"),
+    ]
+
+    preview_modes = [
+        ("instagram_feed", "Instagram feed"),
+        ("instagram_story", "Instagram story"),
+        ("facebook", "Facebook"),
+        ("x", "X"),
+        ("linkedin", "LinkedIn"),
+        ("tiktok", "TikTok"),
+    ]
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["brand", "-updated_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scheduled_at(self):
+        return self.go_live_at
+
+    @property
+    def status(self) -> str:
+        """The post's status; uses the queryset annotation when present."""
+        if hasattr(self, "status_code"):
+            return self.status_code
+        return type(self).objects.with_status().values_list("status_code", flat=True).get(pk=self.pk)
+
+    def get_status_display(self) -> str:
+        return PostStatus(self.status).label
+
+    def caption_for(self, platform_code: str) -> str:
+        for variant in self.caption_variants.all():
+            if variant.platform_id == platform_code:
+                return variant.caption
+        return self.caption
+
+    # Previews
+    @property
+    def default_preview_mode(self):
+        return "instagram_feed"
+
+    def get_preview_template(self, request, mode_name):
+        return f"previews/{mode_name}.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .previews import build_mockup
+
+        context = super().get_preview_context(request, mode_name)
+        context["mockup"] = build_mockup(self, mode_name)
+        return context
+
+
+class PostMedia(Orderable):
+    """An image of the post, in order, with the alt text screen-reader users will hear."""
+
+    post = ParentalKey(Post, on_delete=models.CASCADE, related_name="media")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.PROTECT, related_name="+")
+    alt_text = models.CharField(max_length=250, help_text="Describe the image for people who cannot see it.")
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    def clean(self):
+        try:
+            brand = self.post.brand
+        except ObjectDoesNotExist:
+            return  # the post's own form reports the missing brand
+        if self.image_id and self.image.collection_id != brand.collection_id:
+            raise ValidationError(
+                {
+                    "image": f"“{self.image.title}” is not in the {brand} collection. Choose an image from {brand}."
+                }
+            )
+
+
+class PollOption(Orderable):
+    post = ParentalKey(Post, on_delete=models.CASCADE, related_name="poll_options")
+    label = models.CharField(max_length=30)
+
+    panels = [FieldPanel("label")]
+
+
+class CaptionVariant(models.Model):
+    """A caption written for one platform, used there instead of the main caption."""
+
+    post = ParentalKey(Post, on_delete=models.CASCADE, related_name="caption_variants")
+    platform = models.ForeignKey("brands.Platform", on_delete=models.PROTECT, related_name="+")
+    caption = models.TextField(validators=[caption_length_validator])
+
+    panels = [FieldPanel("platform"), FieldPanel("caption")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "platform"], name="one_caption_variant_per_platform")
+        ]

@@ -1,0 +1,8 @@
+"""A laptop: debug on, e-mails to the console, a throwaway secret key unless one is set."""
+
+from .base import *  # noqa: F403
+from .env import envstr
+
+DEBUG = True
+SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me")
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

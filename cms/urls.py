@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.images.views.serve import ServeView
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("api/", include("cms.api")),
+    path("portal/", include("approvals.portal.urls")),
+    path(
+        "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
+        ServeView.as_view(),
+        name="wagtailimages_serve",
+    ),
+    path("", views.home, name="home"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,134 @@
+"""The shared cast: a creative, a reviewer and a lead on brand A; an outsider on brand B;
+a client of A and a client of B. Every permission test picks its actors from here."""
+
+import os
+import shutil
+
+import pytest
+
+from brands.factories import BrandFactory, ClientFactory, UserFactory, client_user, membership
+from brands.models import BrandRole
+
+
+@pytest.fixture
+def client_a(db):
+    return ClientFactory(name="Acme Holdings", slug="acme")
+
+
+@pytest.fixture
+def client_b(db):
+    return ClientFactory(name="Borealis Group", slug="borealis")
+
+
+@pytest.fixture
+def brand_a(client_a):
+    return BrandFactory(client=client_a, name="Acme Coffee", slug="acme-coffee")
+
+
+@pytest.fixture
+def brand_b(client_b):
+    return BrandFactory(client=client_b, name="Borealis Bikes", slug="borealis-bikes")
+
+
+@pytest.fixture
+def creative(brand_a):
+    user = UserFactory(username="creative")
+    membership(user, brand_a, BrandRole.CREATIVE)
+    return user
+
+
+@pytest.fixture
+def reviewer(brand_a):
+    user = UserFactory(username="reviewer")
+    membership(user, brand_a, BrandRole.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def lead(brand_a):
+    user = UserFactory(username="lead")
+    membership(user, brand_a, BrandRole.LEAD)
+    return user
+
+
+@pytest.fixture
+def outsider(brand_b):
+    """A creative on brand B only."""
+    user = UserFactory(username="outsider")
+    membership(user, brand_b, BrandRole.CREATIVE)
+    return user
+
+
+@pytest.fixture
+def lead_b(brand_b):
+    user = UserFactory(username="lead_b")
+    membership(user, brand_b, BrandRole.LEAD)
+    return user
+
+
+@pytest.fixture
+def client_of_a(client_a, brand_a):
+    user = UserFactory(username="client_a")
+    client_user(user, client_a)
+    return user
+
+
+@pytest.fixture
+def client_of_b(client_b, brand_b):
+    user = UserFactory(username="client_b")
+    client_user(user, client_b)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in to the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# Browser tests: Playwright driving the OS's Chromium (Playwright's own download can't run here).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed (apt-get install chromium); browser test skipped"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def browser_live_server(live_server):
+    """A live server for Playwright; its sync API runs an event loop in the test thread."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield live_server
