@@ -2,6 +2,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
+from brands.factories import BrandFactory, UserFactory, membership
+from brands.models import BrandKit, BrandMembership, BrandRole
+
 image_policy = policy_registry.get_by_type(get_image_model())
 
 
@@ -9,10 +12,6 @@ def collections_for(user, action):
     """Collections the user may act on, read fresh (Wagtail caches permissions on the user object)."""
     user = type(user).objects.get(pk=user.pk)
     return list(image_policy.collections_user_has_permission_for(user, action))
-
-
-from brands.factories import BrandFactory, UserFactory, membership
-from brands.models import BrandKit, BrandMembership, BrandRole
 
 
 def test_creating_a_brand_creates_its_collection_and_kit(client_a):

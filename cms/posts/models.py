@@ -228,11 +228,10 @@ class PostMedia(Orderable):
         except ObjectDoesNotExist:
             return  # the post's own form reports the missing brand
         if self.image_id and self.image.collection_id != brand.collection_id:
-            raise ValidationError(
-                {
-                    "image": f"“{self.image.title}” is not in the {brand} collection. Choose an image from {brand}."
-                }
+            message = (
+                f"“{self.image.title}” is not in the {brand} collection. Choose one of {brand}’s images."
             )
+            raise ValidationError({"image": message})
 
 
 class PollOption(Orderable):
