@@ -128,6 +128,13 @@ class Brand(ClusterableModel, index.Indexed):
         super().save(*args, **kwargs)
         ensure_brand_resources(brand=self)
 
+    def owns_image(self, image) -> bool:
+        """Posts and kits may only use images from the brand's own collection."""
+        return image.collection_id == self.collection_id
+
+    def foreign_image_message(self, image) -> str:
+        return f"“{image.title}” is not in the {self} collection. Choose one of {self}’s images."
+
     def handle_on(self, platform_code: str) -> str:
         for brand_platform in self.platforms.all():
             if brand_platform.platform_id == platform_code:
@@ -266,8 +273,8 @@ class BrandKit(ClusterableModel):
         return f"{self.brand} brand kit"
 
     def clean(self):
-        if self.logo_id and self.brand_id and self.logo.collection_id != self.brand.collection_id:
-            raise ValidationError({"logo": f"Choose the logo from the {self.brand} collection."})
+        if self.logo_id and self.brand_id and not self.brand.owns_image(self.logo):
+            raise ValidationError({"logo": self.brand.foreign_image_message(self.logo)})
 
 
 class PaletteColour(Orderable):
@@ -297,10 +304,6 @@ class KitImage(Orderable):
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("image")]
-
-    def clean(self):
-        if self.image_id and self.kit.brand_id and self.image.collection_id != self.kit.brand.collection_id:
-            raise ValidationError({"image": f"Choose images from the {self.kit.brand} collection."})
 
 
 def _plain_phrase(value: str) -> None:

@@ -1,5 +1,6 @@
 """The Brands area of the Wagtail admin: clients and brands for admins, kits for leads."""
 
+from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -39,11 +40,13 @@ class BrandKitViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     icon = "image"
     menu_label = "Brand kits"
     list_display = ["brand", "emoji_policy", "sponsored_disclaimer"]
-    base_form_class = BrandKitForm
     search_fields = ["brand__name"]
     search_backend_name = None
     inspect_view_enabled = True
     chooser_viewset_class = BrandScopedChooserViewSet
+
+    def get_edit_handler(self):
+        return ObjectList(BrandKit.panels, base_form_class=BrandKitForm).bind_to_model(BrandKit)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("brand")

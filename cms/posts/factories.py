@@ -11,6 +11,7 @@ class PostFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     brand = factory.SubFactory(BrandFactory)
+    live = False  # DraftStateMixin defaults to live; a new post is a draft until published
     title = factory.Sequence(lambda n: f"Post {n}")
     caption = "Fresh roast, fresh start. #MondayMotivation @friends https://example.com"
 

@@ -3,19 +3,12 @@
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from brands.forms import live_rows, refuse_images_of_other_brands
 from brands.scoping import brand_field_for_user
 
 from .models import PostFormat
 
 POLL_MIN_OPTIONS, POLL_MAX_OPTIONS = 2, 4
-
-
-def _live_rows(formset) -> list:
-    return [
-        form
-        for form in formset.forms
-        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
 
 
 class PostForm(WagtailAdminModelForm):
@@ -25,9 +18,12 @@ class PostForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        brand = cleaned_data.get("brand")
+        if brand is not None and "media" in self.formsets:
+            refuse_images_of_other_brands(brand, self.formsets["media"])
         post_format = cleaned_data.get("format")
         if "poll_options" in self.formsets:
-            options = _live_rows(self.formsets["poll_options"])
+            options = live_rows(self.formsets["poll_options"])
             if post_format == PostFormat.POLL and not POLL_MIN_OPTIONS <= len(options) <= POLL_MAX_OPTIONS:
                 raise ValidationError(
                     f"A poll needs {POLL_MIN_OPTIONS} to {POLL_MAX_OPTIONS} options; it has {len(options)}."

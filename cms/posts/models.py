@@ -3,7 +3,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, CharField, Exists, OuterRef, Value, When
@@ -221,17 +220,6 @@ class PostMedia(Orderable):
     alt_text = models.CharField(max_length=250, help_text="Describe the image for people who cannot see it.")
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]
-
-    def clean(self):
-        try:
-            brand = self.post.brand
-        except ObjectDoesNotExist:
-            return  # the post's own form reports the missing brand
-        if self.image_id and self.image.collection_id != brand.collection_id:
-            message = (
-                f"“{self.image.title}” is not in the {brand} collection. Choose one of {brand}’s images."
-            )
-            raise ValidationError({"image": message})
 
 
 class PollOption(Orderable):

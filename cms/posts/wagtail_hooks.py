@@ -1,5 +1,6 @@
 """The Posts area of the Wagtail admin, scoped to the user's brands."""
 
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -25,7 +26,6 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     menu_label = "Posts"
     menu_order = 100
     add_to_admin_menu = True
-    base_form_class = PostForm
     chooser_viewset_class = BrandScopedChooserViewSet
     filterset_class = PostFilterSet
     search_fields = ["title", "caption"]
@@ -48,6 +48,10 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
         DateColumn("updated_at", label="Updated"),
     ]
     ordering = ["-updated_at"]
+
+    def get_edit_handler(self):
+        # Wagtail takes the form class from the top-level panel (or the model); ours limits brands.
+        return ObjectList(Post.panels, base_form_class=PostForm).bind_to_model(Post)
 
     def get_queryset(self, request):
         return (

@@ -1,0 +1,123 @@
+"""Who may edit a brand kit: the brand's leads and admins, nobody else."""
+
+import pytest
+from django.urls import reverse
+
+from brands.models import BrandKit
+
+pytestmark = pytest.mark.django_db
+
+
+def kit_url(name, kit):
+    return reverse(f"wagtailsnippets_brands_brandkit:{name}", args=[kit.pk])
+
+
+def kit_form(kit, **changes):
+    data = {
+        "voice_guidelines": '{"blocks": [], "entityMap": {}}',
+        "heading_font": "",
+        "body_font": "",
+        "sponsored_disclaimer": "#ad",
+        "emoji_policy": "free",
+        "emoji_limit": "3",
+        **changes,
+    }
+    for prefix in [
+        "approved_images",
+        "colours",
+        "banned_phrases",
+        "hashtag_rules",
+        "name_spellings",
+        "sensitive_dates",
+    ]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
+def test_a_lead_edits_their_brands_kit(login, lead, brand_a):
+    kit = brand_a.kit
+    response = login(lead).post(kit_url("edit", kit), kit_form(kit, heading_font="Fraunces"))
+
+    assert response.status_code == 302
+    assert BrandKit.objects.get(pk=kit.pk).heading_font == "Fraunces"
+
+
+def test_a_lead_of_a_cannot_open_or_edit_bs_kit(login, lead, brand_b):
+    kit = brand_b.kit
+    client = login(lead)
+
+    assert client.get(kit_url("edit", kit)).status_code == 404
+    assert client.post(kit_url("edit", kit), kit_form(kit, heading_font="Comic Sans")).status_code == 404
+    assert BrandKit.objects.get(pk=kit.pk).heading_font == ""
+
+
+def test_the_kit_listing_shows_only_the_users_brands(login, lead, brand_a, brand_b):
+    response = login(lead).get(reverse("wagtailsnippets_brands_brandkit:list"))
+
+    assert "Acme Coffee" in response.text
+    assert "Borealis Bikes" not in response.text
+
+
+def test_a_reviewer_can_view_but_not_edit_the_kit(login, reviewer, brand_a):
+    kit = brand_a.kit
+    client = login(reviewer)
+
+    assert client.get(kit_url("inspect", kit)).status_code == 200
+    response = client.post(kit_url("edit", kit), kit_form(kit, heading_font="Papyrus"))
+    assert response.status_code in (302, 403)
+    assert BrandKit.objects.get(pk=kit.pk).heading_font == ""
+
+
+def test_a_creative_cannot_edit_the_kit(login, creative, brand_a):
+    kit = brand_a.kit
+    login(creative).post(kit_url("edit", kit), kit_form(kit, heading_font="Papyrus"))
+
+    assert BrandKit.objects.get(pk=kit.pk).heading_font == ""
+
+
+def test_only_admins_manage_brands_and_clients(login, lead, admin_user, brand_a):
+    client = login(lead)
+    assert client.get(reverse("wagtailsnippets_brands_brand:edit", args=[brand_a.pk])).status_code in (
+        302,
+        403,
+    )
+    assert client.get(reverse("wagtailsnippets_brands_client:list")).status_code in (302, 403)
+
+    admin = login(admin_user)
+    assert admin.get(reverse("wagtailsnippets_brands_brand:edit", args=[brand_a.pk])).status_code == 200
+
+
+def test_a_client_user_cannot_use_the_admin(client, client_of_a):
+    client_of_a.set_password("pw")
+    client_of_a.save()
+
+    client.post(reverse("wagtailadmin_login"), {"username": "client_a", "password": "pw"})
+
+    dashboard = client.get("/admin/", follow=True)
+    assert dashboard.redirect_chain[-1][0].startswith(reverse("wagtailadmin_login"))
+    assert "You do not have permission to access the admin" in dashboard.text
+    assert client.get(reverse("wagtailsnippets_posts_post:list")).status_code == 302
+    assert client.get(reverse("wagtailimages:index")).status_code == 302
+
+
+def test_a_kit_refuses_an_image_of_another_brand_and_keeps_the_input(login, lead, brand_a, brand_b):
+    from brands.factories import brand_image
+
+    foreign = brand_image(brand_b, title="Borealis summit")
+    kit = brand_a.kit
+    data = kit_form(kit, heading_font="Fraunces")
+    data.update(
+        {
+            "approved_images-TOTAL_FORMS": "1",
+            "approved_images-0-image": str(foreign.pk),
+            "approved_images-0-ORDER": "1",
+            "approved_images-0-id": "",
+        }
+    )
+
+    response = login(lead).post(kit_url("edit", kit), data)
+
+    assert response.status_code == 200
+    assert "is not in the Acme Coffee collection" in response.text
+    assert 'value="Fraunces"' in response.text
+    assert not kit.approved_images.exists()
