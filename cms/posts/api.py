@@ -1,7 +1,100 @@
-from rest_framework import viewsets
+"""Posts in the API: list, read, create and edit drafts of the user's brands."""
 
-from .models import Post
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from brands.models import Platform
+from brands.selectors import brands_for
+
+from .models import CAPTION_MAX_LENGTH, Post
+from .selectors import posts_visible_to
+from .services import create_post, update_post
 
 
-class PostViewSet(viewsets.ModelViewSet):
-    queryset = Post.objects.none()
+class UserBrandField(serializers.PrimaryKeyRelatedField):
+    """A brand id, accepted only for the user's own brands (others read as "does not exist")."""
+
+    def get_queryset(self):
+        return brands_for(self.context["request"].user)
+
+
+class PostMediaSerializer(serializers.Serializer):
+    image = serializers.IntegerField(source="image_id")
+    alt_text = serializers.CharField()
+
+
+class PostSerializer(serializers.ModelSerializer):
+    brand = UserBrandField()
+    platforms = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Platform.objects.all(), allow_empty=False
+    )
+    caption = serializers.CharField(allow_blank=True, max_length=CAPTION_MAX_LENGTH, required=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    scheduled_at = serializers.DateTimeField(source="go_live_at", required=False, allow_null=True)
+    status = serializers.CharField(read_only=True)
+    media = PostMediaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "brand",
+            "title",
+            "caption",
+            "platforms",
+            "format",
+            "intent",
+            "cta_label",
+            "cta_url",
+            "campaign",
+            "sponsored",
+            "scheduled_at",
+            "status",
+            "media",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+def _call_service(service, **kwargs) -> Post:
+    try:
+        return service(**kwargs)
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except DjangoValidationError as error:
+        raise ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
+
+
+class PostViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Draft posts of the user's brands. Posts of other brands answer 404."""
+
+    serializer_class = PostSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return posts_visible_to(self.request.user).order_by("-updated_at")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        post = _call_service(create_post, user=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=post.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if data.pop("brand", serializer.instance.brand) != serializer.instance.brand:
+            raise ValidationError(
+                {"brand": ["A post stays with its brand; create a new post for another brand."]}
+            )
+        post = _call_service(update_post, user=self.request.user, post=serializer.instance, **data)
+        serializer.instance = self.get_queryset().get(pk=post.pk)

@@ -1,0 +1,74 @@
+"""Writes of posts. The admin does these through Wagtail's views; the API and scripts call here."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from wagtail.permissions import policy_registry
+
+from brands.models import Brand, Platform
+
+from .models import Post
+
+EDITABLE_FIELDS = {
+    "title",
+    "caption",
+    "format",
+    "intent",
+    "cta_label",
+    "cta_url",
+    "campaign",
+    "sponsored",
+    "go_live_at",
+}
+
+
+def _policy():
+    return policy_registry.get_by_type(Post)
+
+
+def _default_title(caption: str) -> str:
+    words = caption.split()
+    return " ".join(words[:8])[:80] or "Untitled post"
+
+
+@transaction.atomic
+def create_post(*, user, brand: Brand, platforms: list[Platform], **fields) -> Post:
+    """Create a draft post for one of the user's brands and record its first revision."""
+    if not _policy().user_has_permission_for_instance(user, "add", Post(brand=brand)):
+        raise PermissionDenied(f"You cannot create posts for {brand}.")
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown post fields: {', '.join(sorted(unknown))}")
+    post = Post(brand=brand, created_by=user, live=False, **fields)
+    if not post.title:
+        post.title = _default_title(post.caption)
+    post.full_clean(exclude=["platforms"])
+    if not platforms:
+        raise ValidationError({"platforms": "Choose at least one platform."})
+    post.save()
+    post.platforms.set(platforms)
+    post.save_revision(user=user, log_action=True)
+    return post
+
+
+@transaction.atomic
+def update_post(*, user, post: Post, platforms: list[Platform] | None = None, **changes) -> Post:
+    """Change a post's draft content as a new revision; a live post keeps its live content."""
+    if not _policy().user_has_permission_for_instance(user, "change", post):
+        raise PermissionDenied("You cannot change this post.")
+    lock = post.get_lock()
+    if lock and lock.for_user(user):
+        raise PermissionDenied(lock.get_message(user))
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown post fields: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(post, name, value)
+    post.full_clean(exclude=["platforms"])
+    if platforms is not None:
+        if not platforms:
+            raise ValidationError({"platforms": "Choose at least one platform."})
+        post.platforms.set(platforms)
+    if not post.live:
+        post.save()
+    post.save_revision(user=user, log_action=True)
+    return post

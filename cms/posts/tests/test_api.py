@@ -1,0 +1,138 @@
+"""The posts and brands API, tried from both sides of every boundary."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from cms.posts.factories import PostFactory
+from cms.posts.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
+
+
+def test_a_token_is_issued_for_a_username_and_password(creative):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "creative", "password": "pw"}, format="json"
+    )
+
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/v1/brands/").status_code == 200
+
+
+def test_anonymous_requests_are_refused():
+    assert APIClient().get("/api/v1/posts/").status_code in (401, 403)
+
+
+def test_brands_lists_only_the_users_brands(api, creative, brand_a, brand_b):
+    body = api(creative).get("/api/v1/brands/").json()
+
+    assert [brand["slug"] for brand in body["results"]] == ["acme-coffee"]
+    assert {"count", "next", "previous", "results"} <= set(body)
+
+
+def test_a_creative_creates_a_draft(api, creative, brand_a):
+    response = api(creative).post(
+        "/api/v1/posts/",
+        {"brand": brand_a.pk, "caption": "New roast Monday ☕️ #AcmeCoffee", "platforms": ["instagram", "x"]},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "draft"
+    assert body["title"] == "New roast Monday ☕️ #AcmeCoffee"
+    post = Post.objects.get(pk=body["id"])
+    assert post.created_by == creative
+    assert post.latest_revision is not None
+    assert not post.live
+
+
+def test_a_creative_cannot_create_for_another_brand(api, creative, brand_b):
+    response = api(creative).post(
+        "/api/v1/posts/", {"brand": brand_b.pk, "caption": "Hi", "platforms": ["x"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "brand" in response.json()
+    assert not Post.objects.exists()
+
+
+def test_a_reviewer_cannot_create_posts(api, reviewer, brand_a):
+    response = api(reviewer).post(
+        "/api/v1/posts/", {"brand": brand_a.pk, "caption": "Hi", "platforms": ["x"]}, format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_client_user_sees_no_posts_and_creates_none(api, client_of_a, brand_a):
+    PostFactory(brand=brand_a)
+    client = api(client_of_a)
+
+    assert client.get("/api/v1/posts/").json()["count"] == 0
+    response = client.post(
+        "/api/v1/posts/", {"brand": brand_a.pk, "caption": "Hi", "platforms": ["x"]}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_posts_of_another_brand_are_404(api, creative, brand_b):
+    post = PostFactory(brand=brand_b, title="Borealis secret")
+    client = api(creative)
+
+    assert client.get(f"/api/v1/posts/{post.pk}/").status_code == 404
+    assert client.patch(f"/api/v1/posts/{post.pk}/", {"caption": "x"}, format="json").status_code == 404
+    assert "Borealis secret" not in client.get("/api/v1/posts/").text
+
+
+def test_editing_saves_a_new_revision(api, creative, brand_a):
+    post = PostFactory(brand=brand_a, caption="Old")
+
+    response = api(creative).patch(f"/api/v1/posts/{post.pk}/", {"caption": "New words"}, format="json")
+
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert post.caption == "New words"
+    assert post.latest_revision.content["caption"] == "New words"
+
+
+def test_a_post_cannot_move_to_another_brand(api, admin_user, brand_a, brand_b):
+    post = PostFactory(brand=brand_a)
+
+    response = api(admin_user).patch(f"/api/v1/posts/{post.pk}/", {"brand": brand_b.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "stays with its brand" in response.json()["brand"][0]
+
+
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"caption": "x" * 10_001, "platforms": ["x"]}, "caption"),
+        ({"caption": "Hi", "platforms": ["myspace"]}, "platforms"),
+        ({"caption": "Hi", "platforms": []}, "platforms"),
+        ({"platforms": ["x"]}, "caption"),
+        ({"caption": "Hi", "platforms": ["x"], "intent": "dance"}, "intent"),
+    ],
+)
+def test_bad_input_gets_a_clear_400(api, creative, brand_a, payload, field):
+    response = api(creative).post("/api/v1/posts/", {"brand": brand_a.pk, **payload}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Post.objects.exists()
+
+
+def test_the_schema_and_docs_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
