@@ -22,6 +22,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from .panels import BrandKitPanel
+
 # Long enough for the most generous platform; the checker reports per-platform limits.
 CAPTION_MAX_LENGTH = 10_000
 
@@ -134,6 +136,7 @@ class Post(
 
     panels = [
         FieldPanel("brand"),
+        BrandKitPanel(heading="Brand kit"),
         FieldPanel("title"),
         FieldPanel("caption"),
         FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),

@@ -6,3 +6,4 @@ from .env import envstr
 DEBUG = True
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me")
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+WHITENOISE_AUTOREFRESH = True  # serve static files straight from the app folders

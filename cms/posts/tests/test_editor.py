@@ -156,3 +156,20 @@ def test_the_listing_query_count_does_not_grow_with_posts(
 
 
 LISTING_QUERIES = 14
+
+
+def test_the_editor_shows_the_brand_kit_of_the_users_brands_only(login, creative, brand_a, brand_b):
+    from brands.models import BannedPhrase, HashtagRule, PaletteColour
+
+    PaletteColour.objects.create(kit=brand_a.kit, name="Espresso", hex="#3B2A20")
+    HashtagRule.objects.create(kit=brand_a.kit, hashtag="#AcmeCoffee", kind="required")
+    BannedPhrase.objects.create(kit=brand_a.kit, phrase="cheap", suggestion="great value")
+    PaletteColour.objects.create(kit=brand_b.kit, name="Glacier", hex="#A0D8EF")
+
+    response = login(creative).get(reverse(ADD_URL))
+
+    assert "Acme Coffee" in response.text
+    assert "Espresso" in response.text and "#3B2A20" in response.text
+    assert "Always use: #AcmeCoffee" in response.text
+    assert "say “great value”" in response.text
+    assert "Glacier" not in response.text

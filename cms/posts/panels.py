@@ -1,0 +1,20 @@
+"""The brand kit beside the post form, so a creative never has to go looking for it."""
+
+from wagtail.admin.panels import Panel
+
+from brands.kit_summary import kits_for_editor
+from brands.selectors import brands_for
+
+
+class BrandKitPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "posts/panels/brand_kit.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            brand_id = getattr(self.instance, "brand_id", None)
+            brands = brands_for(self.request.user)
+            if brand_id:
+                brands = brands.filter(pk=brand_id)
+            context["kits"] = kits_for_editor(brands)
+            return context
