@@ -3,8 +3,9 @@
 from django.db.models import QuerySet
 
 from brands.scoping import scoped_queryset
+from brands.selectors import brands_of_client_user
 
-from .models import Post
+from .models import Post, PostStatus
 
 
 def posts_visible_to(user) -> QuerySet[Post]:
@@ -14,4 +15,18 @@ def posts_visible_to(user) -> QuerySet[Post]:
         .with_status()
         .select_related("brand")
         .prefetch_related("platforms", "media__image")
+    )
+
+
+# Until the client approval tier exists, clients see what the agency has approved for going out.
+CLIENT_VISIBLE_STATUSES = [PostStatus.SCHEDULED, PostStatus.PUBLISHED]
+
+
+def posts_for_client(user) -> QuerySet[Post]:
+    """Posts a client user may see: their own client's brands, approved ones only."""
+    return (
+        Post.objects.with_status()
+        .filter(brand__in=brands_of_client_user(user), status_code__in=CLIENT_VISIBLE_STATUSES)
+        .select_related("brand")
+        .prefetch_related("platforms")
     )
