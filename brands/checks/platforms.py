@@ -19,8 +19,11 @@ class PlatformSpec:
     mention_limit: int | None
     links_clickable: bool
     max_images: int
-    # Accepted width/height ratios per format; the first is what previews crop to.
+    # Accepted width/height ratios per format; previews crop to the first unless preview_sizes says.
     aspect_ratios: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Pixel size (width, height) previews crop media to, per format, where the first accepted
+    # ratio is not how the platform shows it (e.g. X shows a single image 16:9).
+    preview_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     min_width: int = 320
     max_file_bytes: int = 8 * 1024 * 1024
 
@@ -63,6 +66,7 @@ PLATFORM_SPECS: dict[str, PlatformSpec] = {
             links_clickable=True,
             max_images=4,
             aspect_ratios={"feed": (1 / 1, 16 / 9)},
+            preview_sizes={"feed": (1200, 675)},
             min_width=600,
             max_file_bytes=5 * 1024 * 1024,
         ),
@@ -76,6 +80,7 @@ PLATFORM_SPECS: dict[str, PlatformSpec] = {
             links_clickable=True,
             max_images=9,
             aspect_ratios={"feed": (1 / 1.91, 1.91)},
+            preview_sizes={"feed": (1200, 1200)},
             min_width=552,
         ),
         PlatformSpec(
