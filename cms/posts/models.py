@@ -135,7 +135,7 @@ class Post(
     objects = PostQuerySet.as_manager()
 
     panels = [
-        FieldPanel("brand"),
+        FieldPanel("brand", widget=forms.Select),
         BrandKitPanel(heading="Brand kit"),
         FieldPanel("title"),
         FieldPanel("caption"),

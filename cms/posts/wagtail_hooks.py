@@ -1,5 +1,6 @@
 """The Posts area of the Wagtail admin, scoped to the user's brands."""
 
+from django.utils import timezone
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.permissions import register_permission_policy
@@ -18,6 +19,16 @@ register_permission_policy(Post, BrandScopedPermissionPolicy(Post))
 class PlatformsColumn(Column):
     def get_value(self, instance):
         return ", ".join(platform.name for platform in instance.platforms.all())
+
+
+class ScheduledColumn(Column):
+    """When the post goes out, in its brand's time zone (the team plans in the brand's local time)."""
+
+    def get_value(self, instance):
+        if instance.go_live_at is None:
+            return "—"
+        local = timezone.localtime(instance.go_live_at, instance.brand.tz)
+        return f"{local:%a %-d %b, %H:%M} {local.tzname()}"
 
 
 class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
@@ -44,7 +55,7 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
             accessor="get_status_display",
             primary=lambda post: post.status == "published",
         ),
-        DateColumn("go_live_at", label="Scheduled"),
+        ScheduledColumn("go_live_at", label="Scheduled", sort_key="go_live_at"),
         DateColumn("updated_at", label="Updated"),
     ]
     ordering = ["-updated_at"]

@@ -173,3 +173,13 @@ def test_the_editor_shows_the_brand_kit_of_the_users_brands_only(login, creative
     assert "Always use: #AcmeCoffee" in response.text
     assert "say “great value”" in response.text
     assert "Glacier" not in response.text
+
+
+def test_the_listing_shows_the_scheduled_time_in_the_brands_time_zone(login, creative, brand_a):
+    brand_a.time_zone = "America/New_York"
+    brand_a.save()
+    PostFactory(brand=brand_a, title="NY launch", go_live_at=dt.datetime(2031, 3, 4, 14, 30, tzinfo=dt.UTC))
+
+    response = login(creative).get(reverse("wagtailsnippets_posts_post:list"))
+
+    assert "Tue 4 Mar, 09:30 EST" in response.text
