@@ -116,6 +116,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def pytest_configure(config):
+    # Playwright's sync API keeps an event loop running in the test thread from the moment it
+    # starts, which makes Django refuse database work there unless this is set. No code of ours
+    # is async, so the guard has nothing to protect in tests.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
@@ -125,10 +132,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
-
-
-@pytest.fixture
-def browser_live_server(live_server):
-    """A live server for Playwright; its sync API runs an event loop in the test thread."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield live_server

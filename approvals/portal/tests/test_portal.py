@@ -98,7 +98,9 @@ def test_an_unknown_preview_mode_is_404(login, client_of_a, post_a):
 def test_times_are_shown_in_the_brands_time_zone(login, client_of_a, brand_a):
     brand_a.time_zone = "Asia/Tokyo"
     brand_a.save()
-    post = PostFactory(brand=brand_a, title="Tokyo morning", go_live_at=dt.datetime(2031, 1, 6, 0, 15, tzinfo=dt.UTC))
+    post = PostFactory(
+        brand=brand_a, title="Tokyo morning", go_live_at=dt.datetime(2031, 1, 6, 0, 15, tzinfo=dt.UTC)
+    )
     post.save_revision().publish()
 
     response = login(client_of_a).get(reverse("portal:post-detail", args=[post.pk]))
