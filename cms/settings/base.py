@@ -161,5 +161,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Django adds its own console handler in development; don't print its lines twice.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The task worker logs every task it runs at INFO; failures still show at WARNING.
+        "django_tasks": {"level": envstr("TASKS_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": envstr("TASKS_LOG_LEVEL", "WARNING")},
+    },
 }
