@@ -21,6 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.images import get_image_model
 
+from brands.checks.counting import EMOJI_CLUSTER, caption_length, caption_tokens, x_overflow_point
 from brands.checks.platforms import PLATFORM_SPECS, PlatformSpec
 
 logger = logging.getLogger(__name__)
@@ -43,41 +44,6 @@ AVATAR_FILTER = "fill-160x160"
 # Fallback avatar colours when the kit has no palette (picked by brand name, so stable).
 FALLBACK_AVATAR_COLOURS = ["#3D5A80", "#6A4C93", "#1B998B", "#C2185B", "#E76F51", "#2A9D8F"]
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-# X (twitter-text v3 configuration): every URL counts as 23, code points in these ranges as 1,
-# every other code point as 2, and one emoji (even a ZWJ sequence or a flag) as 2.
-X_URL_LENGTH = 23
-X_SINGLE_WEIGHT_RANGES = [(0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037)]
-
-_TLDS = (
-    "com|org|net|io|co|uk|de|fr|nl|es|it|eu|us|ca|au|ie|be|ch|at|se|no|dk|fi|"
-    "app|dev|shop|store|info|biz|me|ly|gl|gg|tv|ai"
-)
-_URL = (
-    r"(?:https?://|www\.)[^\s<>\"]+"
-    r"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _TLDS + r")(?![\w-])(?:/[^\s<>\"]*)?"
-)
-_CAPTION_TOKEN = re.compile(
-    r"(?P<link>" + _URL + r")"
-    r"|(?P<hashtag>(?<![\w&#/])#(?![0-9]+(?!\w))\w+)"
-    r"|(?P<mention>(?<![\w@/.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)",
-    re.IGNORECASE,
-)
-_URL_TRAILING_PUNCTUATION = ".,;:!?'\"»)"
-
-# One emoji as people see it: a flag, a keycap, or an emoji with its presentation selector,
-# skin tone, tag sequence (subdivision flags) and ZWJ-joined parts.
-_EMOJI_CHAR = (
-    "[\u2194-\u21ff\u231a-\u23ff\u24c2\u25aa-\u27bf\u2934\u2935\u2b05-\u2bff"
-    "\u3030\u303d\u3297\u3299\U0001f000-\U0001faff]"
-)
-_EMOJI_TAIL = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff])?(?:[\U000e0020-\U000e007e]+\U000e007f)?"
-EMOJI_CLUSTER = re.compile(
-    "[\U0001f1e6-\U0001f1ff]{2}"
-    "|[0-9#*]\ufe0f?\u20e3"
-    "|[\u00a9\u00ae\u203c\u2049\u2122\u2139]\ufe0f"
-    f"|{_EMOJI_CHAR}{_EMOJI_TAIL}(?:\u200d{_EMOJI_CHAR}{_EMOJI_TAIL})*"
-)
 
 
 @dataclass(frozen=True)
@@ -130,80 +96,7 @@ class CharacterCount:
         return f"{label} — {self.over_by:,} over" if self.is_over else label
 
 
-# Counting ----------------------------------------------------------------------------------
-
-
-def _x_code_point_weight(char: str) -> int:
-    code_point = ord(char)
-    return 1 if any(low <= code_point <= high for low, high in X_SINGLE_WEIGHT_RANGES) else 2
-
-
-def _x_units(text: str):
-    """(start, end, weight) of each unit X counts: a URL, one emoji, or one code point."""
-    position = 0
-    for start, end, kind in _token_spans(text):
-        if kind != "link":
-            continue
-        yield from _x_text_units(text, position, start)
-        yield start, end, X_URL_LENGTH
-        position = end
-    yield from _x_text_units(text, position, len(text))
-
-
-def _x_text_units(text: str, start: int, end: int):
-    position = start
-    for emoji in EMOJI_CLUSTER.finditer(text, start, end):
-        for index in range(position, emoji.start()):
-            yield index, index + 1, _x_code_point_weight(text[index])
-        yield emoji.start(), emoji.end(), 2
-        position = emoji.end()
-    for index in range(position, end):
-        yield index, index + 1, _x_code_point_weight(text[index])
-
-
-def caption_length(text: str, platform_code: str) -> int:
-    """The caption's length as the platform counts it against its limit.
-
-    X weighs characters (twitter-text): URLs count 23, wide characters and emoji 2. The other
-    platforms count characters (code points), as Django's length validators and the checker do.
-    """
-    if platform_code != "x":
-        return len(text)
-    return sum(weight for _, _, weight in _x_units(unicodedata.normalize("NFC", text)))
-
-
-def _x_overflow_point(text: str, limit: int) -> int | None:
-    """Where the text passes X's limit (the composer marks the rest), or None if it fits."""
-    total = 0
-    for start, _, weight in _x_units(text):
-        total += weight
-        if total > limit:
-            return start
-    return None
-
-
 # The caption, split into styled segments ------------------------------------------------------
-
-
-def _trim_url(url: str) -> str:
-    while url and url[-1] in _URL_TRAILING_PUNCTUATION:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
-def _token_spans(text: str) -> list[tuple[int, int, str]]:
-    spans = []
-    for match in _CAPTION_TOKEN.finditer(text):
-        kind = match.lastgroup
-        start, end = match.span()
-        if kind == "link":
-            end = start + len(_trim_url(match.group()))
-            if end == start:
-                continue
-        spans.append((start, end, kind))
-    return spans
 
 
 def _link_display(url: str, platform_code: str) -> str:
@@ -217,7 +110,7 @@ def _link_display(url: str, platform_code: str) -> str:
 def split_caption(text: str, spec: PlatformSpec) -> list[CaptionSegment]:
     """The caption as text, hashtag, mention and link segments (links live where the platform links)."""
     segments, position = [], 0
-    for start, end, kind in _token_spans(text):
+    for start, end, kind in caption_tokens(text):
         if start > position:
             segments.append(CaptionSegment("text", text[position:start], text[position:start]))
         token = text[start:end]
@@ -290,7 +183,7 @@ def _caption(text: str, spec: PlatformSpec) -> dict:
     visible, hidden, overflow = segments, [], []
     if spec.truncate_at is not None and len(text.rstrip()) > spec.truncate_at:
         visible, hidden = _split_segments(segments, _truncation_point(text, segments, spec.truncate_at))
-    elif spec.code == "x" and (cut := _x_overflow_point(text, spec.caption_limit)) is not None:
+    elif spec.code == "x" and (cut := x_overflow_point(text, spec.caption_limit)) is not None:
         # X doesn't fold captions; like its composer, mark what goes past the limit.
         visible, overflow = _split_segments(segments, _token_boundary(segments, cut))
     return {

@@ -1,0 +1,458 @@
+"""The caption rules: what a junior wrote, checked against the brand kit and each platform's spec.
+
+Spans are offsets in the caption the finding is about: `content.caption`, or for a finding with
+a `platform` whose post has a caption variant for that platform, that variant. A finding with
+`start == end` asks for `suggestion` to be inserted there (a missing hashtag or disclaimer).
+"""
+
+import dataclasses
+import datetime as dt
+import re
+import sys
+
+from .counting import caption_length, caption_tokens, emoji_spans, overflow_point
+from .dates import local_date, sensitive_date_findings
+from .matching import CompiledKit, compile_kit, find_names, find_phrases, fold_and_split, tag_key
+from .platforms import PLATFORM_SPECS
+from .types import Finding, KitRules, PostContent, Severity
+
+MAX_CAPTION_CHARS = 100_000  # past this no rule reads the caption: no platform takes half as much
+MAX_FINDINGS_PER_RULE = 50  # enough to show the pattern; more would bury everything else
+CAPTION_OPTIONAL_FORMATS = frozenset({"story", "reel"})
+CTA_INTENTS = frozenset({"do", "buy"})
+DEFAULT_FOLD = 125  # characters Instagram shows before "… more"
+SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
+
+# Capitals that are not shouting.
+KNOWN_ACRONYMS = frozenset(
+    "AI AM API ASAP BBC CEO CV DIY DJ EU FAQ FM FYI GB GMT HQ ID IPA LA LED NHS NYC OK PC PDF PM PR "
+    "PS QR RSVP SF SMS TV UK UN US USA UTC UX UI VIP VR XL XS XXL".split()
+)
+_UPPER = "".join(chr(code_point) for code_point in range(0x10000) if chr(code_point).isupper())
+_UPPER_CLASS = "[" + re.escape(_UPPER) + "]"
+_CAPS_WORD = f"{_UPPER_CLASS}(?:{_UPPER_CLASS}|['’](?={_UPPER_CLASS}))+(?!\\w)"
+_CAPS_RUN = re.compile(f"(?<![\\w#@'’]){_CAPS_WORD}(?:[^\\w\\n#@]+{_CAPS_WORD}){{2,}}")
+_CAPS_WORDS = re.compile(_CAPS_WORD)
+_MARKS = re.compile("[!?！？‼⁇⁈⁉]+")  # stacked when two or more, or one of the double ones (‼)
+_CAPS_PAIR = re.compile(_UPPER_CLASS * 2)
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+# What disguises a banned phrase: hidden characters, and letters from other scripts or
+# alphabets (fullwidth, mathematical) that look like Latin ones.
+_HIDDEN = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_LOOK_ALIKE = re.compile("[\u0370-\u03ff\u0400-\u052f\uff01-\uff5e\U0001d400-\U0001d7ff]")
+
+
+def check_caption(content: PostContent, kit: KitRules, *, today: dt.date | None = None) -> list[Finding]:
+    """Every text finding for the post: its caption (and each platform's variant), CTA and date.
+
+    `today` is the brand-local date a post without `scheduled_at` would go out on (it goes out as
+    soon as it is approved); without it an unscheduled post gets no sensitive-date finding.
+    """
+    compiled = compile_kit(kit)
+    findings: list[Finding] = []
+    main_platforms = tuple(p for p in content.platforms if content.caption_for(p) == content.caption)
+    findings += _caption_findings(content.caption, main_platforms, None, content, kit, compiled)
+    for platform in content.platforms:
+        variant = content.caption_for(platform)
+        if variant != content.caption:
+            findings += _caption_findings(variant, (platform,), platform, content, kit, compiled)
+    findings += _post_findings(content, kit, today)
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Blocking first, then in caption order."""
+    return sorted(
+        findings,
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.start if f.start is not None else sys.maxsize),
+    )
+
+
+def is_high_risk(findings: list[Finding]) -> bool:
+    """Whether the post goes to the top approval tier: near a sensitive date, or a lead overrode a block."""
+    return any(finding.rule in ("sensitive_date", "override") for finding in findings)
+
+
+# One caption ------------------------------------------------------------------------------------
+
+
+def _caption_findings(
+    text: str,
+    platforms: tuple[str, ...],
+    platform: str | None,
+    content: PostContent,
+    kit: KitRules,
+    compiled: CompiledKit,
+) -> list[Finding]:
+    where = f" for {PLATFORM_SPECS[platform].name}" if platform in PLATFORM_SPECS else ""
+    if len(text) > MAX_CAPTION_CHARS:
+        longest = max(spec.caption_limit for spec in PLATFORM_SPECS.values())
+        return [
+            Finding(
+                "caption_too_large",
+                Severity.BLOCK,
+                f"This caption{where} is {len(text):,} characters: far more than any platform takes "
+                f"(the most is {longest:,}), so it was not checked. Paste in only the caption's text.",
+                platform=platform,
+            )
+        ]
+    if not _INVISIBLE.sub("", text).strip():
+        if content.format in CAPTION_OPTIONAL_FORMATS:
+            return []
+        return [
+            Finding(
+                "caption_empty",
+                Severity.BLOCK,
+                f"The caption{where} is empty. Write what the post says; only stories and reels can go without one.",
+                platform=platform,
+            )
+        ]
+
+    tokens = caption_tokens(text)
+    links = [(start, end) for start, end, kind in tokens if kind == "link"]
+    hashtags = [(start, end) for start, end, kind in tokens if kind == "hashtag"]
+    mentions = [(start, end) for start, end, kind in tokens if kind == "mention"]
+    folded, words = fold_and_split(text)
+    brand = kit.brand_name.strip() or "the brand"
+
+    findings = []
+    findings += _banned_phrases(text, folded, words, compiled, brand, links + mentions)
+    findings += _name_spellings(text, folded, words, compiled, links + mentions + hashtags)
+    findings += _hashtag_rules(text, hashtags, compiled, brand)
+    if content.sponsored:
+        findings += _sponsored(text, platforms, compiled)
+    findings += _emoji(text, kit, brand, links)
+    findings += _shouting(text, compiled, links)
+    for code in platforms:
+        if code in PLATFORM_SPECS:
+            findings += _platform_limits(text, code, tokens, links, hashtags, mentions)
+    if platform is not None:
+        findings = [_on(finding, platform) for finding in findings]
+    return findings
+
+
+def _on(finding: Finding, platform: str) -> Finding:
+    return finding if finding.platform == platform else dataclasses.replace(finding, platform=platform)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(span_start < end and start < span_end for span_start, span_end in spans)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    shown = _INVISIBLE.sub("", " ".join(text.split()))
+    return f"“{shown if len(shown) <= limit else shown[: limit - 1] + '…'}”"
+
+
+def _in_case_of(suggestion: str, found: str, phrase: str) -> str:
+    """The suggestion with the capitals of the text it replaces: "Cheap" -> "Affordable"."""
+    letters = [char for char in found if char.isalpha()]
+    if len(letters) > 1 and all(char.isupper() for char in letters) and not phrase.isupper():
+        return suggestion.upper()
+    if letters and letters[0].isupper() and not phrase[:1].isupper() and suggestion[:1].islower():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+def _disguises(found: str, phrase: str, spelt_out: bool) -> str:
+    """What makes a banned phrase look like something else, in words ("" when nothing does)."""
+    kinds = []
+    if spelt_out:
+        kinds.append("its letters spaced out")
+    if _HIDDEN.search(found):
+        kinds.append("hidden characters")
+    if _LOOK_ALIKE.search(found) and not _LOOK_ALIKE.search(phrase):
+        kinds.append("look-alike letters")
+    return " and ".join(kinds)
+
+
+def _banned_phrases(text, folded, words, compiled, brand, skip_spans) -> list[Finding]:
+    findings = []
+    for match in find_phrases(compiled, folded, words):
+        if _overlaps(match.start, match.end, skip_spans):
+            continue  # inside a link or someone's handle: not ours to reword
+        rule, found = match.rule, text[match.start : match.end]
+        phrase = " ".join(rule.phrase.split())
+        message = f"“{phrase}” is on {brand}’s banned list."
+        if disguises := _disguises(found, rule.phrase, match.spelt_out):
+            message = (
+                f"This is “{phrase}” written with {disguises}, which readers and platform filters see "
+                f"through; it is on {brand}’s banned list."
+            )
+        suggestion = rule.suggestion.strip() or None
+        if suggestion:
+            suggestion = _in_case_of(suggestion, found, rule.phrase.strip())
+            message += f" Use “{suggestion}” instead."
+        else:
+            message += " Rephrase it or take it out."
+        findings.append(Finding("banned_phrase", rule.severity, message, match.start, match.end, suggestion))
+        if len(findings) >= MAX_FINDINGS_PER_RULE:
+            break
+    return findings
+
+
+def _name_spellings(text, folded, words, compiled, skip_spans) -> list[Finding]:
+    findings = []
+    for match in find_names(compiled, folded, words):
+        found = text[match.start : match.end]
+        if " ".join(found.split()) == match.name or _overlaps(match.start, match.end, skip_spans):
+            continue
+        findings.append(
+            Finding(
+                "name_spelling",
+                Severity.WARN,
+                f"Write “{match.name}”, not {_quote(found)}: that is how the brand kit spells it.",
+                match.start,
+                match.end,
+                match.name,
+            )
+        )
+        if len(findings) >= MAX_FINDINGS_PER_RULE:
+            break
+    return findings
+
+
+def _hashtag_rules(text, hashtags, compiled, brand) -> list[Finding]:
+    findings = []
+    present = {tag_key(text[start:end]) for start, end in hashtags}
+    if compiled.forbidden_hashtags:
+        for start, end in hashtags:
+            if tag_key(text[start:end]) in compiled.forbidden_hashtags:
+                findings.append(
+                    Finding(
+                        "hashtag_forbidden",
+                        Severity.BLOCK,
+                        f"{brand} never uses {text[start:end]}. Take it out.",
+                        start,
+                        end,
+                    )
+                )
+                if len(findings) >= MAX_FINDINGS_PER_RULE:
+                    break
+    separator = "" if not text or text[-1].isspace() else " "
+    for key, tag in compiled.required_hashtags:
+        if key not in present:
+            findings.append(
+                Finding(
+                    "hashtag_required",
+                    Severity.WARN,
+                    f"Add {tag}: every {brand} post carries it.",
+                    len(text),
+                    len(text),
+                    separator + tag,
+                )
+            )
+    return findings
+
+
+def _sponsored(text, platforms, compiled) -> list[Finding]:
+    disclaimer = compiled.sponsored_disclaimer
+    folds = [
+        PLATFORM_SPECS[code].truncate_at
+        for code in platforms
+        if code in PLATFORM_SPECS and PLATFORM_SPECS[code].truncate_at
+    ]
+    early = min(folds, default=DEFAULT_FOLD)
+    found = compiled.disclaimer_pattern.search(text)
+    if found is not None and found.end() <= early:
+        return []
+    if found is not None:
+        return [
+            Finding(
+                "sponsored_disclaimer",
+                Severity.BLOCK,
+                f"Sponsored posts must show {disclaimer} before “… more”, in the first {early} characters; "
+                f"here it starts at character {found.start() + 1:,}. Move it to the start of the caption.",
+                found.start(),
+                found.end(),
+            )
+        ]
+    return [
+        Finding(
+            "sponsored_disclaimer",
+            Severity.BLOCK,
+            f"This is a sponsored post, so it must say {disclaimer} in the first {early} characters "
+            "(before “… more”). Add it at the start of the caption.",
+            0,
+            0,
+            f"{disclaimer} ",
+        )
+    ]
+
+
+def _emoji(text, kit, brand, links) -> list[Finding]:
+    if kit.emoji_policy not in ("none", "sparing"):
+        return []
+    emoji = [span for span in emoji_spans(text) if not _overlaps(*span, links)]
+    count = len(emoji)
+    if kit.emoji_policy == "none":
+        has = f"{count} emoji" if count > 1 else "an emoji"
+        return [
+            Finding(
+                "emoji_policy",
+                Severity.WARN,
+                f"{brand} doesn't use emoji, and this caption has {has}. "
+                f"Take out {text[start:end]} (say it in words if it matters).",
+                start,
+                end,
+            )
+            for start, end in emoji[:MAX_FINDINGS_PER_RULE]
+        ]
+    limit = max(kit.emoji_limit, 0)
+    if count <= limit:
+        return []
+    return [
+        Finding(
+            "emoji_policy",
+            Severity.WARN,
+            f"{count} emoji: {brand} uses emoji sparingly, at most {limit} a caption. "
+            f"Take out {count - limit}; the highlighted ones come after the first {limit}.",
+            emoji[limit][0],
+            emoji[-1][1],
+        )
+    ]
+
+
+def _sentence_case(run: str, at_sentence_start: bool, compiled: CompiledKit) -> str:
+    def word(match: re.Match) -> str:
+        upper = match.group()
+        if upper in KNOWN_ACRONYMS:
+            return upper
+        lower = upper.lower()
+        if lower == "i" or lower[:2] in ("i'", "i’"):
+            return "I" + lower[1:]
+        return lower
+
+    cased = _CAPS_WORDS.sub(word, run)
+    if compiled.names_pattern is not None:  # "KILN COFFEE" -> "Kiln Coffee", as the kit spells it
+        cased = compiled.names_pattern.sub(
+            lambda match: compiled.names.get(tag_key(match.group()), match.group()), cased
+        )
+    if at_sentence_start:
+        cased = cased[:1].upper() + cased[1:]
+    return cased
+
+
+def _shouting(text, compiled, links) -> list[Finding]:
+    findings = []
+    if _CAPS_PAIR.search(text) is not None and _CAPS_RUN.search(text) is not None:
+        for match in _CAPS_RUN.finditer(text):
+            if _overlaps(*match.span(), links):
+                continue
+            words = _CAPS_WORDS.findall(match.group())
+            not_acronyms = [w for w in words if w not in KNOWN_ACRONYMS and w not in compiled.capital_names]
+            if len(not_acronyms) < 3:
+                continue
+            before = text[: match.start()].rstrip(" \t\"'“‘(")
+            at_sentence_start = not before or (not before[-1].isalnum() and before[-1] not in ",;–—-")
+            findings.append(
+                Finding(
+                    "shouting_capitals",
+                    Severity.WARN,
+                    f"{_quote(match.group())} is in capitals, which reads as shouting. Write it in sentence case.",
+                    match.start(),
+                    match.end(),
+                    _sentence_case(match.group(), at_sentence_start, compiled),
+                )
+            )
+            if len(findings) >= MAX_FINDINGS_PER_RULE:
+                return findings
+    stacked = 0
+    for match in _MARKS.finditer(text):
+        marks = match.group()
+        if len(marks) == 1 and marks not in "‼⁇⁈⁉":
+            continue
+        stacked += 1
+        if stacked > MAX_FINDINGS_PER_RULE:
+            break
+        single = "?" if any(char in "?？⁇⁈⁉" for char in marks) else "!"
+        findings.append(
+            Finding(
+                "shouting_punctuation",
+                Severity.INFO,
+                f"“{marks}” reads as shouting; one “{single}” is enough.",
+                match.start(),
+                match.end(),
+                single,
+            )
+        )
+    return findings
+
+
+def _platform_limits(text, code, tokens, links, hashtags, mentions) -> list[Finding]:
+    spec = PLATFORM_SPECS[code]
+    findings = []
+    count = caption_length(text, code, tokens)
+    if count > spec.caption_limit:
+        cut = overflow_point(text, code, spec.caption_limit, tokens)
+        over = count - spec.caption_limit
+        how = (
+            " X counts every link as 23 characters and each emoji or wide character (such as Chinese or Japanese) as 2."
+            if code == "x"
+            else ""
+        )
+        findings.append(
+            Finding(
+                "caption_too_long",
+                Severity.BLOCK,
+                f"{count:,} / {spec.caption_limit:,} characters on {spec.name} — cut {over:,}.{how} "
+                f"Shorten the caption, or write a shorter version for {spec.name}.",
+                cut if cut is not None and cut < len(text) else None,
+                len(text) if cut is not None and cut < len(text) else None,
+                platform=code,
+            )
+        )
+    if links and not spec.links_clickable:
+        several = f" (this caption has {len(links)})" if len(links) > 1 else ""
+        findings.append(
+            Finding(
+                "link_not_clickable",
+                Severity.WARN,
+                f"Links aren't clickable in {spec.name} captions{several}; use the link in bio or a link "
+                "sticker, and tell people where to find it.",
+                links[0][0],
+                links[0][1],
+                platform=code,
+            )
+        )
+    for kind, found, limit in (
+        ("hashtag", hashtags, spec.hashtag_limit),
+        ("mention", mentions, spec.mention_limit),
+    ):
+        if limit is not None and len(found) > limit:
+            findings.append(
+                Finding(
+                    f"{kind}_limit",
+                    Severity.BLOCK,
+                    f"{len(found)} {kind}s: {spec.name} takes at most {limit} and won't publish a post "
+                    f"with more. Take out {len(found) - limit}; the highlighted ones are past the limit.",
+                    found[limit][0],
+                    found[-1][1],
+                    platform=code,
+                )
+            )
+    return findings
+
+
+# The post as a whole ------------------------------------------------------------------------------
+
+
+def _post_findings(content: PostContent, kit: KitRules, today: dt.date | None) -> list[Finding]:
+    findings = []
+    if content.intent in CTA_INTENTS and not content.cta_label.strip():
+        examples = "“Shop now” or “Order yours”" if content.intent == "buy" else "“Book a table” or “Sign up”"
+        findings.append(
+            Finding(
+                "cta_missing",
+                Severity.WARN,
+                f"This post asks people to {content.intent} something but has no call to action. "
+                f"Add a call-to-action label such as {examples}, and its link.",
+            )
+        )
+    if content.scheduled_at is not None:
+        findings += sensitive_date_findings(local_date(content.scheduled_at, kit.time_zone), kit)
+    elif today is not None:
+        findings += sensitive_date_findings(today, kit, scheduled=False)
+    return findings
