@@ -4,6 +4,13 @@ from .models import Brand
 from .selectors import brands_for
 
 
+class UserBrandField(serializers.PrimaryKeyRelatedField):
+    """A brand id, accepted only for the user's own brands (others read as "does not exist")."""
+
+    def get_queryset(self):
+        return brands_for(self.context["request"].user)
+
+
 class BrandSerializer(serializers.ModelSerializer):
     client = serializers.StringRelatedField()
     platforms = serializers.SerializerMethodField()

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from brands.api import BrandViewSet
 from cms.posts.api import PostViewSet
+from cms.posts.checks_api import CheckApi
 
 router = DefaultRouter()
 router.register("brands", BrandViewSet, basename="brand")
@@ -14,6 +15,7 @@ router.register("posts", PostViewSet, basename="post")
 
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/checks/", CheckApi.as_view(), name="api-checks"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

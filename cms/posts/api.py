@@ -5,19 +5,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from brands.api import UserBrandField
 from brands.models import Platform
-from brands.selectors import brands_for
 
 from .models import CAPTION_MAX_LENGTH, Post
 from .selectors import posts_visible_to
 from .services import create_post, update_post
-
-
-class UserBrandField(serializers.PrimaryKeyRelatedField):
-    """A brand id, accepted only for the user's own brands (others read as "does not exist")."""
-
-    def get_queryset(self):
-        return brands_for(self.context["request"].user)
 
 
 class PostMediaSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from .panels import BrandKitPanel
+from .panels import BrandKitPanel, LiveChecksPanel
 
 # Long enough for the most generous platform; the checker reports per-platform limits.
 CAPTION_MAX_LENGTH = 10_000
@@ -139,6 +139,8 @@ class Post(
         BrandKitPanel(heading="Brand kit"),
         FieldPanel("title"),
         FieldPanel("caption"),
+        LiveChecksPanel(heading="Brand checks"),
+        FieldPanel("override_reason"),
         FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),
         InlinePanel("media", heading="Media", label="Image", max_num=20),
         FieldRowPanel([FieldPanel("format"), FieldPanel("intent")]),
@@ -245,3 +247,21 @@ class CaptionVariant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "platform"], name="one_caption_variant_per_platform")
         ]
+
+
+class FindingOverride(models.Model):
+    """A lead let a post go for approval despite blocking findings. The post then counts as high-risk."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="finding_overrides")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField()
+    findings = models.JSONField(
+        help_text="The blocking findings that were overridden, as the checker gave them."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Override on {self.post} by {self.user}"

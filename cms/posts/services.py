@@ -2,11 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from brands.models import Brand, Platform
 
-from .models import Post
+from .models import FindingOverride, Post
 
 EDITABLE_FIELDS = {
     "title",
@@ -72,3 +73,18 @@ def update_post(*, user, post: Post, platforms: list[Platform] | None = None, **
         post.save()
     post.save_revision(user=user, log_action=True)
     return post
+
+
+@transaction.atomic
+def record_finding_override(*, post: Post, user, reason: str, findings: list) -> FindingOverride:
+    """Record that a lead overrode blocking findings, in the post's history too."""
+    override = FindingOverride.objects.create(
+        post=post, user=user, reason=reason, findings=[finding.as_dict() for finding in findings]
+    )
+    log(
+        instance=post,
+        action="signoff.override_findings",
+        user=user,
+        data={"reason": reason, "rules": sorted({finding.rule for finding in findings})},
+    )
+    return override

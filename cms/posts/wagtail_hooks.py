@@ -1,17 +1,22 @@
 """The Posts area of the Wagtail admin, scoped to the user's brands."""
 
+from django.templatetags.static import static
+from django.urls import path
 from django.utils import timezone
-from wagtail.admin.panels import ObjectList
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 
+from . import admin_views
 from .filters import PostFilterSet
-from .forms import PostForm
+from .forms import post_edit_handler
 from .models import Post
+from .services import record_finding_override
 
 register_permission_policy(Post, BrandScopedPermissionPolicy(Post))
 
@@ -31,6 +36,27 @@ class ScheduledColumn(Column):
         return f"{local:%a %-d %b, %H:%M} {local.tzname()}"
 
 
+class RecordOverrideMixin:
+    """After the form saves, record a lead's override of blocking findings (before any workflow starts)."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        override = getattr(self.form, "override", None)
+        if override is not None:
+            record_finding_override(
+                post=instance, user=self.request.user, reason=override.reason, findings=override.findings
+            )
+        return instance
+
+
+class PostCreateView(RecordOverrideMixin, CreateView):
+    pass
+
+
+class PostEditView(RecordOverrideMixin, EditView):
+    pass
+
+
 class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     model = Post
     icon = "doc-full"
@@ -38,6 +64,8 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = True
     chooser_viewset_class = BrandScopedChooserViewSet
+    add_view_class = PostCreateView
+    edit_view_class = PostEditView
     filterset_class = PostFilterSet
     search_fields = ["title", "caption"]
     search_backend_name = None  # plain database search, so it works on the annotated listing
@@ -61,8 +89,7 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     ordering = ["-updated_at"]
 
     def get_edit_handler(self):
-        # Wagtail takes the form class from the top-level panel (or the model); ours limits brands.
-        return ObjectList(Post.panels, base_form_class=PostForm).bind_to_model(Post)
+        return post_edit_handler()
 
     def get_queryset(self, request):
         return (
@@ -75,3 +102,32 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
 
 
 register_snippet(PostViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_live_checks_urls():
+    return [
+        path("posts/checks/", admin_views.live_checks, name="posts_live_checks"),
+        path("posts/checks/<int:pk>/", admin_views.live_checks, name="posts_live_checks"),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    return format_html(
+        '<script src="{}"></script><script src="{}"></script>',
+        static("django_htmx/htmx-2.min.js"),
+        static("js/editor.js"),
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/editor.css"))
+
+
+@hooks.register("register_log_actions")
+def register_signoff_log_actions(actions):
+    actions.register_action(
+        "signoff.override_findings", "Override blocking findings", "Blocking findings overridden by a lead"
+    )

@@ -1,0 +1,71 @@
+"""Admin views of our own beside Wagtail's: the editor's live brand checks."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from brands.checks.types import Severity
+
+from .checking import content_of_form, findings_for
+from .forms import post_form_class
+from .models import Post
+from .selectors import posts_visible_to
+
+SEVERITY_ORDER = {Severity.BLOCK: 0, Severity.WARN: 1, Severity.INFO: 2}
+
+
+def utf16_index(text: str, index: int) -> int:
+    """Python indexes code points; the browser's textarea indexes UTF-16 units (emoji count 2)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def highlighted(caption: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """The caption cut into (text, severity-or-None) pieces, marking non-overlapping spans."""
+    pieces, position = [], 0
+    for start, end, severity in sorted(spans):
+        if start < position or start >= end:
+            continue
+        pieces.append((caption[position:start], None))
+        pieces.append((caption[start:end], severity))
+        position = end
+    pieces.append((caption[position:], None))
+    return [piece for piece in pieces if piece[0]]
+
+
+@require_POST
+def live_checks(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The editor's unsaved form in, its findings out (an htmx partial, refreshed as the user types)."""
+    instance = get_object_or_404(posts_visible_to(request.user), pk=pk) if pk else Post()
+    form = post_form_class()(request.POST, instance=instance, for_user=request.user)
+    form.is_valid()  # we want cleaned values where there are any; errors are the form's business
+    brand = form.cleaned_data.get("brand")
+    if brand is None:
+        return render(request, "posts/panels/_findings.html", {"needs_brand": True})
+
+    content = content_of_form(form, brand)
+    findings = sorted(findings_for(content, brand), key=lambda finding: SEVERITY_ORDER[finding.severity])
+    rows = []
+    for finding in findings:
+        on_main_caption = finding.start is not None and (
+            finding.platform is None or finding.platform not in content.caption_variants
+        )
+        rows.append(
+            {
+                "finding": finding,
+                "on_main_caption": on_main_caption,
+                "start16": utf16_index(content.caption, finding.start) if on_main_caption else None,
+                "end16": utf16_index(content.caption, finding.end) if on_main_caption else None,
+            }
+        )
+    spans = [
+        (row["finding"].start, row["finding"].end, row["finding"].severity)
+        for row in rows
+        if row["on_main_caption"]
+    ]
+    context = {
+        "rows": rows,
+        "brand": brand,
+        "blocking": sum(finding.severity == Severity.BLOCK for finding in findings),
+        "caption_pieces": highlighted(content.caption, spans) if spans else None,
+    }
+    return render(request, "posts/panels/_findings.html", context)

@@ -1,0 +1,130 @@
+"""The bridge between posts in the database (or in the editor's form) and the pure checker.
+
+The checker in `brands/checks/` takes plain data; this module builds that data from a brand's
+kit and from a post or the editor's unsaved form, and answers the questions the rest of the
+product asks: what are the findings, and does anything block submission?
+"""
+
+import logging
+
+from django.utils.dateparse import parse_datetime
+
+from brands.checks import check_post
+from brands.checks.types import (
+    BannedPhraseRule,
+    Finding,
+    ImageInput,
+    KitRules,
+    PostContent,
+    SensitiveDateRule,
+    Severity,
+)
+from brands.forms import live_rows
+from brands.models import Brand, BrandKit, HashtagRule
+
+logger = logging.getLogger(__name__)
+
+
+def kit_rules_for(brand: Brand) -> KitRules:
+    """The brand kit's rules as the checker's plain data (a fixed handful of queries)."""
+    kit = BrandKit.objects.prefetch_related(
+        "banned_phrases", "hashtag_rules", "name_spellings", "sensitive_dates", "colours"
+    ).get(brand=brand)
+    hashtags = list(kit.hashtag_rules.all())
+    return KitRules(
+        brand_name=brand.name,
+        banned_phrases=tuple(
+            BannedPhraseRule(phrase.phrase, phrase.suggestion, Severity(phrase.severity))
+            for phrase in kit.banned_phrases.all()
+        ),
+        required_hashtags=tuple(rule.hashtag for rule in hashtags if rule.kind == HashtagRule.Kind.REQUIRED),
+        forbidden_hashtags=tuple(
+            rule.hashtag for rule in hashtags if rule.kind == HashtagRule.Kind.FORBIDDEN
+        ),
+        sponsored_disclaimer=kit.sponsored_disclaimer,
+        name_spellings=tuple(spelling.name for spelling in kit.name_spellings.all()),
+        emoji_policy=kit.emoji_policy,
+        emoji_limit=kit.emoji_limit,
+        sensitive_dates=tuple(
+            SensitiveDateRule(date.date, date.label, date.recurs_yearly, date.reason, date.window_days)
+            for date in kit.sensitive_dates.all()
+        ),
+        palette=tuple(colour.hex for colour in kit.colours.all()),
+        palette_names=tuple(colour.name for colour in kit.colours.all()),
+        time_zone=brand.time_zone,
+    )
+
+
+def _read(image) -> bytes | None:
+    try:
+        with image.file.open("rb") as file:
+            return file.read()
+    except (OSError, ValueError):
+        logger.warning("Image %s (%s) could not be read for checking", image.pk, image.file.name)
+        return None
+
+
+def image_input(brand: Brand, image, alt_text: str) -> ImageInput:
+    return ImageInput(
+        data=_read(image), alt_text=alt_text, title=image.title, in_brand_collection=brand.owns_image(image)
+    )
+
+
+def content_of(post) -> PostContent:
+    """A saved post's content, as the checker sees it."""
+    return PostContent(
+        caption=post.caption,
+        platforms=tuple(post.platforms.values_list("code", flat=True)),
+        format=post.format,
+        intent=post.intent,
+        cta_label=post.cta_label,
+        cta_url=post.cta_url,
+        sponsored=post.sponsored,
+        scheduled_at=post.go_live_at,
+        caption_variants={variant.platform_id: variant.caption for variant in post.caption_variants.all()},
+        images=tuple(
+            image_input(post.brand, media.image, media.alt_text)
+            for media in post.media.select_related("image").order_by("sort_order")
+        ),
+    )
+
+
+def content_of_form(form, brand: Brand) -> PostContent:
+    """What the editor's form holds right now, valid or not, as the checker sees it.
+
+    The caption is taken as typed (even when too long to save) so the checker can say why.
+    """
+    data, cleaned = form.data, getattr(form, "cleaned_data", {})
+    scheduled_at = cleaned.get("go_live_at")
+    if scheduled_at is None and data.get("go_live_at"):
+        scheduled_at = parse_datetime(data.get("go_live_at", ""))
+    media = [
+        (row.cleaned_data["image"], row.cleaned_data.get("alt_text", ""))
+        for row in live_rows(form.formsets["media"])
+        if row.cleaned_data.get("image")
+    ]
+    variants = {
+        row.cleaned_data["platform"].code: row.cleaned_data.get("caption", "")
+        for row in live_rows(form.formsets["caption_variants"])
+        if row.cleaned_data.get("platform")
+    }
+    return PostContent(
+        caption=data.get("caption", ""),
+        platforms=tuple(platform.code for platform in cleaned.get("platforms", [])),
+        format=cleaned.get("format") or data.get("format", "feed"),
+        intent=cleaned.get("intent") or data.get("intent", "know"),
+        cta_label=cleaned.get("cta_label", ""),
+        cta_url=cleaned.get("cta_url", ""),
+        sponsored=bool(cleaned.get("sponsored")),
+        scheduled_at=scheduled_at,
+        caption_variants=variants,
+        images=tuple(image_input(brand, image, alt_text) for image, alt_text in media),
+    )
+
+
+def findings_for(content: PostContent, brand: Brand) -> list[Finding]:
+    return check_post(content, kit_rules_for(brand))
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.severity == Severity.BLOCK]

@@ -1,0 +1,145 @@
+"""The editor's live checks and the gate at submission."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import GroupApprovalTask, ModelLogEntry, Workflow, WorkflowContentType, WorkflowTask
+
+from brands.models import BannedPhrase
+from cms.posts.factories import PostFactory
+from cms.posts.models import FindingOverride, Post
+from cms.posts.tests.test_editor import post_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def banned_cheap(brand_a):
+    return BannedPhrase.objects.create(
+        kit=brand_a.kit, phrase="cheap", suggestion="great value", severity="block"
+    )
+
+
+@pytest.fixture
+def workflow(db):
+    """A one-step workflow for posts, so the editor offers "Submit for approval"."""
+    flow = Workflow.objects.create(name="Test approvals")
+    task = GroupApprovalTask.objects.create(name="Review")
+    task.groups.set([Group.objects.get(name="Reviewer")])
+    WorkflowTask.objects.create(workflow=flow, task=task, sort_order=0)
+    WorkflowContentType.objects.create(workflow=flow, content_type=ContentType.objects.get_for_model(Post))
+    return flow
+
+
+def test_live_checks_show_a_banned_phrase_with_its_suggestion(login, creative, brand_a, banned_cheap):
+    response = login(creative).post(
+        reverse("posts_live_checks"), post_form(brand_a, caption="Our 🔥 roast is cheap today")
+    )
+
+    assert response.status_code == 200
+    assert "great value" in response.text
+    assert "data-apply-suggestion" in response.text
+    # The textarea counts UTF-16 units: "🔥" is one code point but two units, so "cheap" starts at 16, not 15.
+    assert 'data-start="16"' in response.text and 'data-end="21"' in response.text
+    assert '<mark class="signoff-checks__mark signoff-checks__mark--block">cheap</mark>' in response.text
+
+
+def test_live_checks_ask_for_a_brand_first(login, creative, brand_a):
+    data = post_form(brand_a)
+    data["brand"] = ""
+
+    response = login(creative).post(reverse("posts_live_checks"), data)
+
+    assert "Choose a brand" in response.text
+
+
+def test_live_checks_refuse_another_brands_post(login, creative, brand_b):
+    post = PostFactory(brand=brand_b)
+
+    response = login(creative).post(reverse("posts_live_checks", args=[post.pk]), post_form(brand_b))
+
+    assert response.status_code == 404
+
+
+def test_live_checks_do_not_check_against_another_brands_kit(login, creative, brand_a, brand_b):
+    BannedPhrase.objects.create(kit=brand_b.kit, phrase="secret", suggestion="leak", severity="block")
+
+    response = login(creative).post(reverse("posts_live_checks"), post_form(brand_b, caption="secret"))
+
+    assert "Choose a brand" in response.text
+    assert "leak" not in response.text
+
+
+def test_a_client_cannot_call_live_checks(login, client_of_a, brand_a):
+    response = login(client_of_a).post(reverse("posts_live_checks"), post_form(brand_a))
+
+    assert response.status_code == 302
+
+
+def test_a_blocking_finding_stops_submission_and_keeps_the_input(
+    login, creative, brand_a, banned_cheap, workflow
+):
+    response = login(creative).post(
+        reverse("wagtailsnippets_posts_post:add"),
+        post_form(brand_a, caption="So cheap it hurts", **{"action-submit": "Submit"}),
+    )
+
+    assert response.status_code == 200
+    assert "Fix these before submitting for approval" in response.text
+    assert "So cheap it hurts" in response.text
+    assert not Post.objects.exists()
+
+
+def test_saving_a_draft_with_blocking_findings_is_allowed(login, creative, brand_a, banned_cheap, workflow):
+    response = login(creative).post(
+        reverse("wagtailsnippets_posts_post:add"), post_form(brand_a, caption="So cheap it hurts")
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.get().caption == "So cheap it hurts"
+
+
+def test_a_clean_post_is_submitted(login, creative, brand_a, banned_cheap, workflow):
+    response = login(creative).post(
+        reverse("wagtailsnippets_posts_post:add"), post_form(brand_a, **{"action-submit": "Submit"})
+    )
+
+    assert response.status_code == 302
+    post = Post.objects.with_status().get()
+    assert post.status == "in_review"
+
+
+def test_a_lead_overrides_with_a_reason_which_is_recorded(login, lead, brand_a, banned_cheap, workflow):
+    response = login(lead).post(
+        reverse("wagtailsnippets_posts_post:add"),
+        post_form(
+            brand_a,
+            caption="So cheap it hurts",
+            override_reason="Client signed off the word in the brief.",
+            **{"action-submit": "Submit"},
+        ),
+    )
+
+    assert response.status_code == 302
+    post = Post.objects.with_status().get()
+    assert post.status == "in_review"
+    override = FindingOverride.objects.get(post=post)
+    assert override.reason == "Client signed off the word in the brief."
+    assert override.findings[0]["rule"] == "banned_phrase"
+    assert ModelLogEntry.objects.filter(action="signoff.override_findings", object_id=str(post.pk)).exists()
+    history = login(lead).get(reverse("wagtailsnippets_posts_post:history", args=[post.pk]))
+    assert "Blocking findings overridden by a lead" in history.text
+
+
+def test_a_creative_cannot_override(login, creative, brand_a, banned_cheap, workflow):
+    response = login(creative).post(
+        reverse("wagtailsnippets_posts_post:add"),
+        post_form(
+            brand_a, caption="So cheap it hurts", override_reason="Trust me", **{"action-submit": "Submit"}
+        ),
+    )
+
+    assert response.status_code == 200
+    assert not Post.objects.exists()
+    assert not FindingOverride.objects.exists()

@@ -1,0 +1,31 @@
+// One click applies a checker suggestion to the caption. Offsets come from the server in UTF-16
+// units, the same units the textarea uses, so emoji before the span don't shift it.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-apply-suggestion]");
+  if (!button) return;
+  const caption = document.getElementById("id_caption");
+  if (!caption) return;
+  const start = Number(button.dataset.start);
+  const end = Number(button.dataset.end);
+  const suggestion = button.dataset.suggestion;
+  caption.value = caption.value.slice(0, start) + suggestion + caption.value.slice(end);
+  caption.focus();
+  caption.setSelectionRange(start + suggestion.length, start + suggestion.length);
+  caption.dispatchEvent(new Event("input", { bubbles: true }));
+});
+
+// The brand kit panel lists the kits of all the user's brands on a new post; show the one of the
+// brand picked, so the palette and rules in view are always the right brand's.
+function showChosenBrandKit() {
+  const brand = document.getElementById("id_brand");
+  if (!brand) return;
+  document.querySelectorAll("[data-kit-brand]").forEach((kit) => {
+    const chosen = kit.dataset.kitBrand === brand.value;
+    kit.hidden = Boolean(brand.value) && !chosen;
+    kit.open = chosen;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.id === "id_brand") showChosenBrandKit();
+});
+document.addEventListener("DOMContentLoaded", showChosenBrandKit);
