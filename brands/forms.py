@@ -2,6 +2,8 @@
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .checks.normalise import folded_words
+
 
 def live_rows(formset) -> list:
     """The valid inline rows of a formset that are not marked for deletion."""
@@ -25,8 +27,31 @@ def refuse_images_of_other_brands(brand, formset, field: str = "image") -> None:
             row.add_error(field, brand.foreign_image_message(image))
 
 
+def refuse_duplicate_rows(formset, field: str, what: str) -> set[str]:
+    """Flag rows whose value matches an earlier row the way the checker reads text.
+
+    "Cheap", "cheap" and "c-h-e-a-p" are one rule to the checker, so they are one rule here too
+    (the database's own unique constraint would only see exact case-insensitive repeats, and as a
+    crash rather than a message). Returns the keys seen.
+    """
+    seen: dict[str, str] = {}
+    for row in live_rows(formset):
+        value = row.cleaned_data.get(field) or ""
+        key = "".join(folded_words(value))
+        if not key:
+            row.add_error(field, f"Enter a {what} with at least one letter or number.")
+        elif key in seen:
+            row.add_error(field, f"“{value}” repeats the {what} “{seen[key]}”. Remove one of them.")
+        else:
+            seen[key] = value
+    return set(seen)
+
+
 class BrandKitForm(WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
         refuse_images_of_other_brands(self.instance.brand, self.formsets["approved_images"])
+        refuse_duplicate_rows(self.formsets["banned_phrases"], "phrase", "banned phrase")
+        refuse_duplicate_rows(self.formsets["name_spellings"], "name", "name")
+        refuse_duplicate_rows(self.formsets["hashtag_rules"], "hashtag", "hashtag")
         return cleaned_data

@@ -121,3 +121,66 @@ def test_a_kit_refuses_an_image_of_another_brand_and_keeps_the_input(login, lead
     assert "is not in the Acme Coffee collection" in response.text
     assert 'value="Fraunces"' in response.text
     assert not kit.approved_images.exists()
+
+
+def rules_form(kit, rows_by_prefix):
+    data = kit_form(kit)
+    for prefix, rows in rows_by_prefix.items():
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        for index, row in enumerate(rows):
+            for key, value in {**row, "ORDER": index + 1, "id": "", "DELETE": ""}.items():
+                data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            [
+                {"phrase": "Cheap", "suggestion": "", "severity": "warn"},
+                {"phrase": "c-h-e-a-p", "suggestion": "", "severity": "warn"},
+            ],
+            "repeats the banned phrase",
+        ),
+        ([{"phrase": "   ", "suggestion": "", "severity": "warn"}], "This field is required"),
+        ([{"phrase": "!!!", "suggestion": "", "severity": "warn"}], "at least one letter or number"),
+    ],
+)
+def test_bad_banned_phrases_are_refused_with_a_message(login, lead, brand_a, rows, message):
+    response = login(lead).post(
+        kit_url("edit", brand_a.kit), rules_form(brand_a.kit, {"banned_phrases": rows})
+    )
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not brand_a.kit.banned_phrases.exists()
+
+
+def test_duplicate_hashtags_are_refused_not_a_crash(login, lead, brand_a):
+    rows = [{"hashtag": "#AcmeCoffee", "kind": "required"}, {"hashtag": "#acmecoffee", "kind": "forbidden"}]
+
+    response = login(lead).post(
+        kit_url("edit", brand_a.kit), rules_form(brand_a.kit, {"hashtag_rules": rows})
+    )
+
+    assert response.status_code == 200
+    assert "repeats the hashtag" in response.text
+
+
+def test_a_regular_expression_is_treated_as_plain_text(login, lead, brand_a):
+    rows = [{"phrase": "che.p|free", "suggestion": "", "severity": "block"}]
+
+    response = login(lead).post(
+        kit_url("edit", brand_a.kit), rules_form(brand_a.kit, {"banned_phrases": rows})
+    )
+
+    assert response.status_code == 302
+    from brands.checks import check_caption
+    from brands.checks.types import PostContent
+    from cms.posts.checking import kit_rules_for
+
+    findings = check_caption(
+        PostContent(caption="It's cheap and free", platforms=("x",)), kit_rules_for(brand_a)
+    )
+    assert not [finding for finding in findings if finding.rule == "banned_phrase"]

@@ -143,3 +143,42 @@ def test_a_creative_cannot_override(login, creative, brand_a, banned_cheap, work
     assert response.status_code == 200
     assert not Post.objects.exists()
     assert not FindingOverride.objects.exists()
+
+
+def test_an_over_long_x_caption_cannot_be_submitted(login, creative, brand_a, workflow):
+    caption = "Plenty to say about this roast. " * 10  # 320 characters
+
+    response = login(creative).post(
+        reverse("wagtailsnippets_posts_post:add"),
+        post_form(brand_a, caption=caption, platforms=["x"], **{"action-submit": "Submit"}),
+    )
+
+    assert response.status_code == 200
+    assert "Fix these before submitting for approval" in response.text
+    assert "X" in response.text
+    assert not Post.objects.exists()
+
+
+def test_the_api_and_the_editor_give_the_same_findings(login, creative, brand_a, banned_cheap):
+    from rest_framework.test import APIClient
+
+    from brands.models import HashtagRule
+
+    HashtagRule.objects.create(kit=brand_a.kit, hashtag="#AcmeCoffee", kind="required")
+    caption = "So CHEAP!!! Grab one at acme.example.com/shop #coffeeaddict"
+    api = APIClient()
+    api.force_authenticate(creative)
+    api_findings = api.post(
+        "/api/v1/checks/",
+        {"brand": brand_a.pk, "caption": caption, "platforms": ["instagram", "x"], "intent": "buy"},
+        format="json",
+    ).json()["findings"]
+
+    editor = login(creative).post(
+        reverse("posts_live_checks"),
+        post_form(brand_a, caption=caption, platforms=["instagram", "x"], intent="buy"),
+    )
+
+    assert api_findings
+    editor_rules = [row.split('"')[0] for row in editor.text.split('data-rule="')[1:]]
+    assert editor_rules == [finding["rule"] for finding in api_findings]
