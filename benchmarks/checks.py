@@ -17,7 +17,7 @@ import time
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from brands.checks import check_caption, compile_kit
+from brands.checks import check_caption, compile_kit, images
 from brands.checks.images import check_images
 from brands.checks.types import BannedPhraseRule, ImageInput, KitRules, PostContent, SensitiveDateRule
 
@@ -68,13 +68,21 @@ def bench_image(runs: int = 30) -> dict:
         images=(ImageInput(data=data, alt_text="Beans cooling in the roaster's tray", title="Roast"),),
     )
     findings = check_images(content, kit)
-    median, timings = _median_ms(lambda: check_images(content, kit), runs=runs)
+
+    def cold_check():
+        # A first look at the image: empty the editor's cache of recent answers.
+        images._facts_cache.clear()
+        check_images(content, kit)
+
+    median, timings = _median_ms(cold_check, runs=runs)
+    warm_median, _ = _median_ms(lambda: check_images(content, kit), runs=runs)
     print(
         f"image check, 4000×3000 JPEG of {len(data) / 1e6:.1f} MB, Instagram feed: "
         f"median {median:.1f} ms, min {min(timings):.1f} ms, max {max(timings):.1f} ms "
-        f"over {runs} runs (target ≤ 100 ms); findings: {[f.rule for f in findings] or 'none'}"
+        f"over {runs} runs (target ≤ 100 ms); the same image again (as the editor re-checks): "
+        f"median {warm_median:.1f} ms; findings: {[f.rule for f in findings] or 'none'}"
     )
-    return {"image_check_median_ms": round(median, 2)}
+    return {"image_check_median_ms": round(median, 2), "image_recheck_median_ms": round(warm_median, 2)}
 
 
 # Caption ------------------------------------------------------------------------------------------

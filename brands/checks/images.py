@@ -43,12 +43,15 @@ image_off_palette    warn     every main colour of the image (15%+ of it) is far
 from __future__ import annotations
 
 import colorsys
+import hashlib
 import io
 import logging
 import math
 import re
 import struct
+import threading
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,10 +189,37 @@ class UnreadableImage(Exception):
         self.fix = fix
 
 
+# The editor re-checks a post as the creative types; the same images come round each time, and
+# decoding is most of a check's cost, so remember recent answers by a digest of the bytes.
+_FACTS_CACHE_SIZE = 256
+_facts_cache: OrderedDict[bytes, ImageFacts | UnreadableImage] = OrderedDict()
+_facts_lock = threading.Lock()
+
+
 def inspect_image(data: bytes) -> ImageFacts:
     """Read an image's displayed size and main colours. Raises UnreadableImage, nothing else."""
     if not data:
         raise UnreadableImage("the file is empty")
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    with _facts_lock:
+        cached = _facts_cache.get(key)
+        if cached is not None:
+            _facts_cache.move_to_end(key)
+    if cached is None:
+        try:
+            cached = _inspect_uncached(data)
+        except UnreadableImage as error:
+            cached = error
+        with _facts_lock:
+            _facts_cache[key] = cached
+            if len(_facts_cache) > _FACTS_CACHE_SIZE:
+                _facts_cache.popitem(last=False)
+    if isinstance(cached, UnreadableImage):
+        raise cached
+    return cached
+
+
+def _inspect_uncached(data: bytes) -> ImageFacts:
     try:
         return _inspect(data)
     except UnreadableImage:

@@ -551,3 +551,39 @@ def test_a_12_megapixel_photo_is_checked_from_a_reduced_decode():
     facts = inspect_image(data)
     assert (facts.width, facts.height) == (4000, 3000)  # from the header, not the thumbnail
     assert check_images(post(described(data)), KILN) == []
+
+
+def test_a_second_look_at_the_same_image_gives_the_same_findings_from_the_cache():
+    from brands.checks import images
+
+    data = _jpeg_bytes_for_cache_test()
+    content = PostContent(
+        caption="", platforms=("instagram",), images=(ImageInput(data=data, alt_text="Beans"),)
+    )
+    kit = KitRules(palette=("#E0762F",))
+    images._facts_cache.clear()
+
+    first = check_images(content, kit)
+    assert len(images._facts_cache) == 1
+    second = check_images(content, kit)
+
+    assert first == second
+
+
+def test_an_unreadable_image_stays_unreadable_from_the_cache():
+    content = PostContent(
+        caption="", platforms=("x",), images=(ImageInput(data=b"not an image", alt_text="x y"),)
+    )
+
+    for _ in range(2):
+        assert "image_unreadable" in {finding.rule for finding in check_images(content, KitRules())}
+
+
+def _jpeg_bytes_for_cache_test() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1080, 1350), (224, 118, 47)).save(buffer, format="JPEG")
+    return buffer.getvalue()
