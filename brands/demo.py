@@ -109,11 +109,8 @@ class PostSpec:
     platforms: tuple[str, ...]
     format: str = PostFormat.FEED
     intent: str = Intent.KNOW
-    # The state the seed brings the post to: "draft", "scheduled" or "published".
-    # "in_review" and "changes_requested" need the approval workflow (approvals/, a later issue):
-    # when it exists, add specs with those states and handle them in `_bring_to_state` by
-    # calling the workflow services (submit, then request changes), never by writing task states
-    # by hand.
+    # The state the seed brings the post to through the real workflow services (never by writing
+    # task states by hand): "draft", "in_review", "changes_requested", "scheduled" or "published".
     state: str = "draft"
     # (days after the seed, "HH:MM" in the brand's time zone); required for "scheduled", and a
     # planned slot for a draft.
@@ -372,6 +369,7 @@ KILN = BrandSpec(
             format=PostFormat.POLL,
             slot=(6, "07:45"),
             poll_options=("Pour-over", "AeroPress", "Espresso", "Cafetière"),
+            state="in_review",
         ),
         PostSpec(
             "Oat & Co. flat white (sponsored)",
@@ -382,6 +380,7 @@ KILN = BrandSpec(
             media=("Oat flat white from above",),
             campaign="Oat & Co. partnership",
             sponsored=True,
+            state="changes_requested",
         ),
         PostSpec(
             "Reply: is the decaf chemical-free?",
@@ -602,6 +601,7 @@ SWITCHBACK = BrandSpec(
             ("instagram",),
             format=PostFormat.POLL,
             poll_options=("Ardennes loop", "Veluwe gravel", "Eifel climbs"),
+            state="in_review",
         ),
         PostSpec(
             "Ride Kin women's gravel series (sponsored)",
@@ -833,6 +833,7 @@ LEDGERLY = BrandSpec(
             cta_label="Download the template",
             cta_url="https://ledgerly.example/budget-template",
             campaign="Money basics",
+            state="changes_requested",
         ),
         PostSpec(
             "What matters in a savings account? (poll)",
@@ -1175,21 +1176,31 @@ def _create_post(spec: PostSpec, brand: Brand, images: dict, users, now: datetim
 
 
 def _bring_to_state(post: Post, revision, spec: PostSpec, users) -> None:
+    """Take a new post through the real approval workflow to its demo state, as people would."""
+    from approvals.models import ReviewTier
+    from approvals.services import approve_task, request_changes, submit_post
+
     if spec.state == "draft":
         return
-    if spec.state == "scheduled":
-        # A future go_live_at makes Wagtail mark the revision approved_go_live_at instead of
-        # going live; `publish_scheduled` (run by the worker) publishes it at that time.
-        if not post.go_live_at:
-            raise ValueError(f"{spec.title}: a scheduled post needs a slot")
-        revision.publish(user=users["senior"])
+    if spec.state == "scheduled" and not post.go_live_at:
+        raise ValueError(f"{spec.title}: a scheduled post needs a slot")
+    submit_post(post=post, user=users["junior"])
+    if spec.state == "in_review":
         return
-    if spec.state == "published":
-        revision.publish(user=users["senior"])
-        return
-    # "in_review" / "changes_requested" arrive with the approval workflow (see PostSpec.state).
-    # Archived history (ArchiveEntry) is also skipped until cms/archive/ has its models.
-    raise ValueError(f"{spec.title}: the seed cannot build the state {spec.state!r} yet")
+    deciders = {ReviewTier.SENIOR: users["senior"], ReviewTier.LEAD: users["lead"]}
+    while (task_state := post.current_workflow_task_state) is not None:
+        tier = task_state.task.specific.tier
+        if spec.state == "changes_requested":
+            request_changes(
+                task_state=task_state,
+                user=deciders[tier],
+                reason="tone",
+                comment="Lovely idea. The second line reads a bit salesy for us; can we make it warmer?",
+            )
+            return
+        approve_task(task_state=task_state, user=deciders[tier], comment="Looks good.")
+        post.refresh_from_db()
+    # Scheduled posts now wait for their time (publish_scheduled, run by the worker); others are live.
 
 
 def _slot_time(slot: tuple[int, str], brand: Brand, now: datetime) -> datetime:

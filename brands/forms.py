@@ -37,7 +37,8 @@ def refuse_duplicate_rows(formset, field: str, what: str) -> set[str]:
     seen: dict[str, str] = {}
     for row in live_rows(formset):
         value = row.cleaned_data.get(field) or ""
-        key = "".join(folded_words(value))
+        # Phrases without letters (an emoji, say) are compared as typed, case-folded.
+        key = "".join(folded_words(value)) or value.strip().casefold()
         if not key:
             row.add_error(field, f"Enter a {what} with at least one letter or number.")
         elif key in seen:

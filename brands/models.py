@@ -301,7 +301,8 @@ class KitImage(Orderable):
     """An approved image from the brand's collection, shown in the kit for creatives to reuse."""
 
     kit = ParentalKey(BrandKit, on_delete=models.CASCADE, related_name="approved_images")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    # PROTECT: an approved image can't silently drop out of the kit because someone deleted it.
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.PROTECT, related_name="+")
 
     panels = [FieldPanel("image")]
 

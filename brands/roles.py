@@ -18,3 +18,11 @@ ROLE_COLLECTION_PERMISSIONS = {
 
 # Roles allowed to change a brand's kit (admins can always).
 KIT_EDITOR_ROLES = {BrandRole.LEAD}
+
+# What each role may do to a brand's posts, on that brand only: a lead on one brand who is a
+# creative on another has a creative's rights there, although Django's permissions are global.
+POST_ROLES_FOR_ACTION = {
+    "add": {BrandRole.CREATIVE, BrandRole.LEAD},
+    "delete": {BrandRole.LEAD},
+    "unlock": {BrandRole.LEAD},
+}

@@ -9,6 +9,7 @@ the viewset mixin makes every view of a snippet viewset answer 404 for objects o
 from functools import wraps
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -41,10 +42,16 @@ class BrandScopedPermissionPolicy(ModelPermissionPolicy):
     `roles_for_action` narrows some actions further, e.g. only a brand's leads change its kit.
     """
 
-    def __init__(self, model, *, brand_id_field: str = "brand_id", roles_for_action=None):
+    def __init__(self, model, *, brand_id_field: str = "brand_id", roles_for_action=None, nobody_may=()):
         super().__init__(model)
         self.brand_id_field = brand_id_field
         self.roles_for_action: dict[str, set[BrandRole]] = roles_for_action or {}
+        # Actions no user takes by hand, superusers included (e.g. publishing a post: only a
+        # finished approval workflow publishes).
+        self.nobody_may = set(nobody_may)
+
+    def user_has_permission(self, user, action):
+        return action not in self.nobody_may and super().user_has_permission(user, action)
 
     def _brand_id(self, instance) -> int | None:
         return getattr(instance, self.brand_id_field, None)
@@ -89,14 +96,28 @@ def scoped_queryset(user, model) -> QuerySet:
     return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, ANY_ACTION)
 
 
-def _only_objects_in_scope(view, model):
-    """Wrap a view so that any object it is asked for by `pk` must be within the user's brands."""
+# Actions Wagtail's object views check only at model level; we check them on the object too, so a
+# role on one brand doesn't carry over to another (lock/unlock views check themselves).
+INSTANCE_CHECKED_ACTIONS = {"add", "change", "delete"}
+
+
+def _only_objects_in_scope(view, view_class, model):
+    """Wrap a view so that any object it is asked for by `pk` must be within the user's brands,
+    and the user's role on that object's brand must allow the view's action."""
+    action = getattr(view_class, "permission_required", None)
 
     @wraps(view)
     def scoped_view(request, *args, **kwargs):
         pk = kwargs.get("pk")
-        if pk is not None and not scoped_queryset(request.user, model).filter(pk=unquote(str(pk))).exists():
-            raise Http404
+        if pk is not None:
+            obj = scoped_queryset(request.user, model).filter(pk=unquote(str(pk))).first()
+            if obj is None:
+                raise Http404
+            policy = policy_registry.get_by_type(model)
+            if action in INSTANCE_CHECKED_ACTIONS and not policy.user_has_permission_for_instance(
+                request.user, action, obj
+            ):
+                raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return scoped_view
@@ -109,7 +130,7 @@ class BrandScopedViewSetMixin:
         return scoped_queryset(request.user, self.model)
 
     def construct_view(self, view_class, **kwargs):
-        return _only_objects_in_scope(super().construct_view(view_class, **kwargs), self.model)
+        return _only_objects_in_scope(super().construct_view(view_class, **kwargs), view_class, self.model)
 
 
 class _ScopedChooserListMixin:

@@ -30,7 +30,8 @@ def ensure_brand_resources(*, brand: Brand) -> None:
     for role in BrandRole:
         if role in existing_roles:
             continue
-        group = Group.objects.create(name=f"{brand.slug} · {role.label} (brand access)")
+        # Named by id, not slug: a slug can be renamed or reused by a later brand.
+        group = Group.objects.create(name=f"Brand {brand.pk} · {role.label} (brand access)")
         BrandAccessGroup.objects.create(brand=brand, role=role, group=group)
         GroupCollectionPermission.objects.bulk_create(
             GroupCollectionPermission(group=group, collection=brand.collection, permission=permission)
@@ -67,3 +68,17 @@ def sync_user_access(*, user) -> None:
         )
     )
     user.groups.add(*Group.objects.filter(Q(name__in=wanted_role_groups) | Q(pk__in=wanted_access_groups)))
+    # This user object may live on (a script, a test, the demo seed): forget what it cached about itself.
+    for cached in ("_signoff_brand_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cached, None)
+
+
+@transaction.atomic
+def remove_brand_access(*, brand: Brand) -> None:
+    """Before a brand goes: drop its access groups and re-sync its team, so nobody keeps rights."""
+    team = [membership.user for membership in brand.memberships.select_related("user")]
+    Group.objects.filter(brand_access__brand=brand).delete()
+    for membership in brand.memberships.all():
+        membership.delete()
+    for user in team:
+        sync_user_access(user=user)

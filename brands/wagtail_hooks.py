@@ -1,17 +1,24 @@
 """The Brands area of the Wagtail admin: clients and brands for admins, kits for leads."""
 
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.images import get_image_model
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import BrandKitForm
+from .image_permissions import image_permission_policy
 from .models import Brand, BrandKit, Client
 from .roles import KIT_EDITOR_ROLES
 from .scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 
 register_permission_policy(
-    BrandKit, BrandScopedPermissionPolicy(BrandKit, roles_for_action={"change": KIT_EDITOR_ROLES})
+    BrandKit,
+    # Kits are made with their brand, never added by hand.
+    BrandScopedPermissionPolicy(
+        BrandKit, roles_for_action={"change": KIT_EDITOR_ROLES}, nobody_may={"add", "delete"}
+    ),
 )
 register_permission_policy(Brand, BrandScopedPermissionPolicy(Brand, brand_id_field="id"))
 
@@ -60,3 +67,16 @@ class BrandsGroup(SnippetViewSetGroup):
 
 
 register_snippet(BrandsGroup)
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_history_from_non_superusers(request, menu_items):
+    # See cms/urls.py: the report is not scoped by brand.
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+# Images in a brand kit are the leads' to change or delete (brands/image_permissions.py).
+# exact_class: Wagtail's images app registers its own policy for the model when it is ready,
+# which can be after this module loads; an exact-class registration wins either way.
+register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)

@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.images.views.serve import ServeView
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Wagtail's site history lists every post's changes by model permission, across brands;
+    # until it can be scoped per brand it is for superusers only. (Before the admin's own route.)
+    path("admin/reports/site-history/", views.superusers_only(LogEntriesView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        views.superusers_only(LogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("cms.api")),
     path("portal/", include("approvals.portal.urls")),

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -23,3 +24,14 @@ def home(request):
     if request.user.is_authenticated and hasattr(request.user, "client_user"):
         return redirect("portal:dashboard")
     return redirect("wagtailadmin_home")
+
+
+def superusers_only(view):
+    """Let superusers through to `view`; others get Wagtail's usual "permission denied"."""
+
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from brands.selectors import brands_of_client_user
 from cms.posts.models import Post
 from cms.posts.previews import build_mockup
-from cms.posts.selectors import posts_for_client
+from cms.posts.selectors import content_going_out, posts_for_client
 
 from .forms import PortalLoginForm
 
@@ -27,11 +27,13 @@ class PortalLoginView(auth_views.LoginView):
 
 
 def _get_post_for_client(request: HttpRequest, pk: int) -> Post:
-    """The post if the client may see it; 404 — the same as a missing id — otherwise."""
+    """What the client may see of the post (the content going out next); 404 — the same as a
+    missing id — for anything outside their brands."""
     try:
-        return posts_for_client(request.user).prefetch_related("media__image").get(pk=pk)
+        post = posts_for_client(request.user).prefetch_related("media__image").get(pk=pk)
     except Post.DoesNotExist as missing:
         raise Http404("No such post.") from missing
+    return content_going_out(post)
 
 
 @require_GET

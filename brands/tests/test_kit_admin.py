@@ -144,7 +144,6 @@ def rules_form(kit, rows_by_prefix):
             "repeats the banned phrase",
         ),
         ([{"phrase": "   ", "suggestion": "", "severity": "warn"}], "This field is required"),
-        ([{"phrase": "!!!", "suggestion": "", "severity": "warn"}], "at least one letter or number"),
     ],
 )
 def test_bad_banned_phrases_are_refused_with_a_message(login, lead, brand_a, rows, message):

@@ -51,6 +51,15 @@ class PostSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    def to_representation(self, post):
+        # A published post keeps its live content in the table and its newer draft in a revision:
+        # answer with the draft, the content an API client is working on.
+        if post.pk and post.live and post.has_unpublished_changes and post.latest_revision_id:
+            draft = post.get_latest_revision_as_object()
+            draft.status_code = post.status
+            post = draft
+        return super().to_representation(post)
+
 
 def _call_service(service, **kwargs) -> Post:
     try:

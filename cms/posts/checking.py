@@ -97,7 +97,10 @@ def content_of_form(form, brand: Brand) -> PostContent:
     data, cleaned = form.data, getattr(form, "cleaned_data", {})
     scheduled_at = cleaned.get("go_live_at")
     if scheduled_at is None and data.get("go_live_at"):
-        scheduled_at = parse_datetime(data.get("go_live_at", ""))
+        try:
+            scheduled_at = parse_datetime(data.get("go_live_at", ""))
+        except ValueError:  # e.g. 30 February: the form says so; the checker just skips dates
+            scheduled_at = None
     media = [
         (row.cleaned_data["image"], row.cleaned_data.get("alt_text", ""))
         for row in live_rows(form.formsets["media"])

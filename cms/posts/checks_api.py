@@ -16,7 +16,7 @@ from .models import CAPTION_MAX_LENGTH, Intent, PostFormat
 
 
 class CheckImageSerializer(serializers.Serializer):
-    image = serializers.IntegerField()
+    image = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     alt_text = serializers.CharField(allow_blank=True, required=False, default="")
 
 
@@ -42,7 +42,7 @@ class CheckRequestSerializer(serializers.Serializer):
         required=False,
         default=dict,
     )
-    images = CheckImageSerializer(many=True, required=False, default=list)
+    images = CheckImageSerializer(many=True, required=False, default=list, max_length=20)
 
     def validate_caption_variants(self, variants):
         unknown = set(variants) - {code for code, _ in PLATFORM_CHOICES}

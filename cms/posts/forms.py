@@ -10,6 +10,7 @@ from wagtail.admin.panels import ObjectList
 
 from brands.forms import live_rows, refuse_images_of_other_brands
 from brands.models import BrandRole
+from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import brand_field_for_user
 from brands.selectors import brands_for, user_has_brand_role
 
@@ -42,7 +43,11 @@ class PostForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        brand_field_for_user(self)
+        if self.instance.pk:
+            # A post stays with its brand: its history and approvals belong to that brand.
+            self.fields["brand"].disabled = True
+        else:
+            brand_field_for_user(self, roles=POST_ROLES_FOR_ACTION["add"])
         self.override: PendingOverride | None = None
         if self.for_user is not None and not brands_for(self.for_user, roles=[BrandRole.LEAD]).exists():
             del self.fields["override_reason"]

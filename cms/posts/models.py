@@ -147,7 +147,11 @@ class Post(
         InlinePanel("poll_options", heading="Poll options", label="Option", max_num=4),
         FieldRowPanel([FieldPanel("cta_label"), FieldPanel("cta_url")], heading="Call to action"),
         FieldRowPanel([FieldPanel("campaign"), FieldPanel("sponsored")]),
-        FieldPanel("go_live_at", heading="Scheduled for"),
+        FieldPanel(
+            "go_live_at",
+            heading="Scheduled for",
+            help_text="In the brand's time zone. It goes out at this time once every tier has approved it.",
+        ),
         MultiFieldPanel(
             [InlinePanel("caption_variants", label="Variant")],
             heading="Per-platform captions",

@@ -30,3 +30,15 @@ def posts_for_client(user) -> QuerySet[Post]:
         .select_related("brand")
         .prefetch_related("platforms")
     )
+
+
+def content_going_out(post: Post) -> Post:
+    """What a post will look like when it next goes out: its scheduled revision when it has one
+    (a live post can have newer, approved content waiting for its time), else the post itself."""
+    revision = post.scheduled_revision
+    if revision is None:
+        return post
+    scheduled = revision.as_object()
+    scheduled.go_live_at = revision.approved_go_live_at
+    scheduled.status_code = post.status
+    return scheduled

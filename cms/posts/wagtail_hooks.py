@@ -10,7 +10,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
+from brands.selectors import brands_for
 
 from . import admin_views
 from .filters import PostFilterSet
@@ -18,7 +20,10 @@ from .forms import post_edit_handler
 from .models import Post
 from .services import record_finding_override
 
-register_permission_policy(Post, BrandScopedPermissionPolicy(Post))
+# Nobody publishes a post by hand: the approval workflow publishes what every tier approved.
+register_permission_policy(
+    Post, BrandScopedPermissionPolicy(Post, roles_for_action=POST_ROLES_FOR_ACTION, nobody_may={"publish"})
+)
 
 
 class PlatformsColumn(Column):
@@ -49,11 +54,36 @@ class RecordOverrideMixin:
         return instance
 
 
-class PostCreateView(RecordOverrideMixin, CreateView):
+class BrandTimeZoneMixin:
+    """Read and show the editor's dates in the post's brand's time zone, as the team plans them."""
+
+    def brand_time_zone(self, request) -> str | None:
+        pk = self.kwargs.get("pk")
+        if pk is not None:
+            return Post.objects.filter(pk=pk).values_list("brand__time_zone", flat=True).first()
+        brands = brands_for(request.user)
+        chosen = request.POST.get("brand")
+        if chosen and chosen.isdigit():
+            brands = brands.filter(pk=chosen)
+        zones = set(brands.values_list("time_zone", flat=True)[:2])
+        return zones.pop() if len(zones) == 1 else None
+
+    def dispatch(self, request, *args, **kwargs):
+        zone = self.brand_time_zone(request)
+        if zone is None:
+            return super().dispatch(request, *args, **kwargs)
+        with timezone.override(zone):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # render the form's dates inside the brand's time zone too
+            return response
+
+
+class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, CreateView):
     pass
 
 
-class PostEditView(RecordOverrideMixin, EditView):
+class PostEditView(BrandTimeZoneMixin, RecordOverrideMixin, EditView):
     pass
 
 

@@ -1,10 +1,8 @@
 """The editor's live checks and the gate at submission."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from wagtail.models import GroupApprovalTask, ModelLogEntry, Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import ModelLogEntry, Workflow
 
 from brands.models import BannedPhrase
 from cms.posts.factories import PostFactory
@@ -23,13 +21,8 @@ def banned_cheap(brand_a):
 
 @pytest.fixture
 def workflow(db):
-    """A one-step workflow for posts, so the editor offers "Submit for approval"."""
-    flow = Workflow.objects.create(name="Test approvals")
-    task = GroupApprovalTask.objects.create(name="Review")
-    task.groups.set([Group.objects.get(name="Reviewer")])
-    WorkflowTask.objects.create(workflow=flow, task=task, sort_order=0)
-    WorkflowContentType.objects.create(workflow=flow, content_type=ContentType.objects.get_for_model(Post))
-    return flow
+    """The agency workflow (a data migration assigns it to posts), so the editor offers "Submit"."""
+    return Workflow.objects.get(name="Agency approval")
 
 
 def test_live_checks_show_a_banned_phrase_with_its_suggestion(login, creative, brand_a, banned_cheap):
