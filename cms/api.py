@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from approvals.api import PostSubmitApi, ReviewApproveApi, ReviewListApi, ReviewRequestChangesApi
 from brands.api import BrandViewSet
 from cms.posts.api import PostViewSet
 from cms.posts.checks_api import CheckApi
@@ -16,6 +17,14 @@ router.register("posts", PostViewSet, basename="post")
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/checks/", CheckApi.as_view(), name="api-checks"),
+    path("v1/posts/<int:pk>/submit/", PostSubmitApi.as_view(), name="api-post-submit"),
+    path("v1/reviews/", ReviewListApi.as_view(), name="api-reviews"),
+    path("v1/reviews/<int:pk>/approve/", ReviewApproveApi.as_view(), name="api-review-approve"),
+    path(
+        "v1/reviews/<int:pk>/request-changes/",
+        ReviewRequestChangesApi.as_view(),
+        name="api-review-request-changes",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -127,6 +127,8 @@ WAGTAIL_SITE_NAME = envstr("SIGNOFF_AGENCY_NAME", "Signoff")
 WAGTAILADMIN_BASE_URL = envstr("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Publish exactly what every tier approved, checked by content hash (approvals.services).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.finish.finish_workflow"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

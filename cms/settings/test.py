@@ -1,6 +1,7 @@
 """Fast and deterministic: MD5 hasher, in-memory cache, immediate tasks, locmem e-mail."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -17,3 +18,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: threads in the concurrency tests then wait
+    # for the write lock (the busy timeout) instead of failing with "database table is locked".
+    # One directory per process, so parallel workers and parallel runs never share a file.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="signoff-test-db-")) / "test.sqlite3")
+    }

@@ -1,0 +1,240 @@
+"""The approval workflow in the API: submit a post, list the reviews awaiting you, decide them.
+
+Thin views: a serializer validates the input, a service in approvals.services acts, a serializer
+answers. Objects outside the user's scope answer 404, the same as a missing id.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import TaskState
+
+from cms.posts.api import PostSerializer
+from cms.posts.models import Post
+from cms.posts.selectors import posts_visible_to
+
+from .models import ReasonCode, ReviewDecision
+from .selectors import due_at, reviews_awaiting, reviews_decidable_by, with_posts
+from .services import (
+    AlreadyDecided,
+    AlreadyInReview,
+    BlockingFindings,
+    approve_task,
+    request_changes,
+    submit_post,
+)
+
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+class Conflict(APIException):
+    """409: the post is already in review, or someone already decided the tier."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+# Submit ------------------------------------------------------------------------------------------
+
+
+class PostSubmitApi(APIView):
+    """Send a draft (or a post whose changes were requested) into the approval workflow."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PostSerializer,
+            400: OpenApiResponse(description="Blocking findings, listed in `findings`."),
+            403: DETAIL,
+            404: DETAIL,
+            409: OpenApiResponse(DETAIL, description="The post is already in review."),
+        },
+    )
+    def post(self, request, pk: int):
+        post = get_object_or_404(posts_visible_to(request.user), pk=pk)
+        try:
+            submit_post(post=post, user=request.user)
+        except BlockingFindings as blocked:
+            return Response(
+                {"detail": str(blocked), "findings": [finding.as_dict() for finding in blocked.findings]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except AlreadyInReview as already:
+            raise Conflict(str(already)) from already
+        except DjangoPermissionDenied as denied:
+            raise PermissionDenied(str(denied)) from denied
+        post = posts_visible_to(request.user).get(pk=post.pk)
+        return Response(PostSerializer(post, context={"request": request}).data)
+
+
+# The reviews awaiting you ------------------------------------------------------------------------
+
+
+class ReviewPostSerializer(serializers.ModelSerializer):
+    brand_name = serializers.CharField(source="brand.name")
+    platforms = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
+    status = serializers.CharField()
+    scheduled_at = serializers.DateTimeField(source="go_live_at")
+
+    class Meta:
+        model = Post
+        fields = ["id", "title", "brand", "brand_name", "platforms", "status", "scheduled_at"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    post = ReviewPostSerializer()
+    tier = serializers.CharField(source="task.reviewtask.tier")
+    tier_name = serializers.CharField(source="task.reviewtask.get_tier_display")
+    submitted_by = serializers.CharField(source="workflow_state.requested_by", default=None)
+    due_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskState
+        fields = ["id", "post", "tier", "tier_name", "submitted_by", "started_at", "due_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_due_at(self, task_state):
+        return serializers.DateTimeField().to_representation(due_at(task_state, task_state.post))
+
+
+class ReviewListApi(ListAPIView):
+    """The tiers awaiting your decision across your brands, longest waiting first.
+
+    Clients see only the client tier of their own client's brands; nobody sees their own posts.
+    `due_at` is the tier's start plus the brand's turnaround target, in plain hours for now.
+    """
+
+    serializer_class = ReviewSerializer
+
+    def get_queryset(self):
+        return (
+            reviews_awaiting(self.request.user)
+            .select_related("task__reviewtask", "workflow_state__requested_by")
+            .order_by("started_at", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = with_posts(self.paginate_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    tier = serializers.CharField(source="task_state.task.specific.tier")
+    task_status = serializers.CharField(source="task_state.status")
+    decided_by = serializers.CharField(source="user")
+    post = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewDecision
+        fields = [
+            "id",
+            "outcome",
+            "reason",
+            "comment",
+            "tier",
+            "task_state",
+            "task_status",
+            "revision",
+            "content_hash",
+            "decided_by",
+            "created_at",
+            "post",
+        ]
+        read_only_fields = fields
+
+    def get_post(self, decision) -> dict:
+        """The post as it stands after the decision: still in review, approved, scheduled, ..."""
+        post = Post.objects.with_status().get(pk=decision.task_state.workflow_state.object_id)
+        return {"id": post.pk, "status": post.status}
+
+
+class ApproveSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RequestChangesSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=ReasonCode.choices,
+        error_messages={
+            "invalid_choice": f'"{{input}}" is not a reason code. Use one of: {", ".join(ReasonCode.values)}.'
+        },
+    )
+    comment = serializers.CharField(
+        max_length=5000,
+        error_messages={
+            "blank": "Say what needs to change: the author sees this comment.",
+            "required": "Say what needs to change: the author sees this comment.",
+        },
+    )
+
+
+def _task_state_for(user, pk: int) -> TaskState:
+    """A task state the user could decide on (decided already or not); 404 for any other."""
+    return get_object_or_404(reviews_decidable_by(user), pk=pk)
+
+
+def _decide(service, **kwargs) -> ReviewDecision:
+    try:
+        return service(**kwargs)
+    except AlreadyDecided as decided:
+        raise Conflict(str(decided)) from decided
+    except DjangoPermissionDenied as denied:
+        raise PermissionDenied(str(denied)) from denied
+    except ValueError as invalid:
+        raise ValidationError({"detail": str(invalid)}) from invalid
+
+
+class _DecisionApi(APIView):
+    input_serializer_class: type[serializers.Serializer]
+    service = None
+
+    def post(self, request, pk: int):
+        task_state = _task_state_for(request.user, pk)
+        serializer = self.input_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decision = _decide(
+            self.service, task_state=task_state, user=request.user, **serializer.validated_data
+        )
+        return Response(DecisionSerializer(decision).data)
+
+
+_DECISION_RESPONSES = {
+    200: DecisionSerializer,
+    400: OpenApiResponse(description="Invalid input"),
+    403: DETAIL,
+    404: DETAIL,
+    409: OpenApiResponse(DETAIL, description='Already decided: "Already decided by …"'),
+}
+
+
+class ReviewApproveApi(_DecisionApi):
+    """Approve a tier, bound to the post's current content. 409 when it was already decided."""
+
+    input_serializer_class = ApproveSerializer
+    service = staticmethod(approve_task)
+
+    @extend_schema(request=ApproveSerializer, responses=_DECISION_RESPONSES)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class ReviewRequestChangesApi(_DecisionApi):
+    """Send the post back to its author with a reason code and a comment. 409 when already decided."""
+
+    input_serializer_class = RequestChangesSerializer
+    service = staticmethod(request_changes)
+
+    @extend_schema(request=RequestChangesSerializer, responses=_DECISION_RESPONSES)
+    def post(self, request, pk: int):
+        return super().post(request, pk)

@@ -1,0 +1,263 @@
+"""The approval workflow's operations. The Wagtail task, the API and (later) the portal and the
+review inbox all call these, so every path behaves and logs the same."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_approved, task_rejected
+
+from brands.checks import check_caption, is_high_risk
+from brands.scoping import brand_roles_of
+from cms.posts.checking import blocking, content_of, findings_for, kit_rules_for
+from cms.posts.models import Post
+
+from .hashing import content_hash
+from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
+from .selectors import TIER_ROLES
+
+
+class AlreadyDecided(Exception):
+    """Someone else decided this tier first (a double-click, two reviewers, admin and API at once)."""
+
+    def __init__(self, task_state: TaskState, *, by_you: bool = False):
+        task_state.refresh_from_db()
+        by = task_state.finished_by
+        self.task_state = task_state
+        if by_you:  # the same reviewer twice, e.g. on a tier that needs two approvals
+            name = "you"
+        else:
+            name = by.get_full_name() or by.username if by else "someone else"
+        super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
+
+
+class BlockingFindings(Exception):
+    def __init__(self, findings):
+        self.findings = findings
+        super().__init__(
+            "Fix the blocking findings before submitting: " + " ".join(f.message for f in findings)
+        )
+
+
+def policy_for(post: Post) -> ApprovalPolicy:
+    return ApprovalPolicy.objects.get_or_create(brand=post.brand)[0]
+
+
+def post_is_high_risk(post: Post) -> bool:
+    """High-risk: a lead overrode blocking findings, or it goes out on or near a sensitive date."""
+    if post.finding_overrides.exists():
+        return True
+    return is_high_risk(check_caption(content_of(post), kit_rules_for(post.brand)))
+
+
+def tier_applies(tier: str, post: Post) -> tuple[bool, str]:
+    """Whether a tier reviews this post, and why (recorded when it is skipped)."""
+    policy = policy_for(post)
+    if tier == ReviewTier.SENIOR:
+        return True, "every post gets a senior review"
+    if tier == ReviewTier.LEAD:
+        if policy.lead_review == ApprovalPolicy.LeadReview.ALWAYS:
+            return True, f"{post.brand} wants every post reviewed by a lead"
+        if post_is_high_risk(post):
+            return True, "the post is high-risk"
+        return False, "the post is not high-risk"
+    if tier == ReviewTier.CLIENT:
+        if policy.client_approval_required:
+            return True, f"{post.brand} signs off every post"
+        return False, f"{post.brand} does not ask to sign off posts"
+    return True, ""
+
+
+def tier_to_start(task, workflow_state: WorkflowState):
+    """The tier to start when the workflow moves on to `task`: `task` itself, or an earlier tier
+    whose approval no longer covers the latest content.
+
+    Wagtail resumes a workflow whose changes were requested at the tier that asked for them; if
+    the content changed since an earlier tier approved it, that earlier tier goes first.
+    """
+    # The editor hands over a workflow state holding the post as loaded before it saved the new
+    # revision; Wagtail would then bind the tier (and judge earlier approvals) by the old one.
+    workflow_state.content_object.refresh_from_db(fields=["latest_revision"])
+    first = workflow_state.get_next_task()
+    return first.specific if first is not None and first.pk != task.pk else task
+
+
+def skip_tier_if_not_applicable(task, workflow_state: WorkflowState, user) -> TaskState | None:
+    """Called as a tier starts: record a skipped task state when the tier does not apply."""
+    post = workflow_state.content_object
+    # Judge the version under review: a live post's row keeps its live content until then.
+    applies, why = tier_applies(task.tier, post.get_latest_revision_as_object())
+    if applies:
+        return None
+    task_state = TaskState.objects.create(
+        workflow_state=workflow_state,
+        revision=post.get_latest_revision(),
+        task=task.task_ptr,
+        status=TaskState.STATUS_SKIPPED,
+        finished_at=timezone.now(),
+    )
+    log(
+        instance=post,
+        action="signoff.tier_skipped",
+        user=user,
+        data={"tier": task.get_tier_display(), "why": why},
+    )
+    return task_state
+
+
+def user_can_decide(task, post: Post, user) -> bool:
+    """Only the brand's own people for the tier, never the post's author or submitter."""
+    if not user.is_authenticated or not user.is_active or post.created_by_id == user.pk:
+        return False
+    workflow_state = post.current_workflow_state
+    if workflow_state is not None and workflow_state.requested_by_id == user.pk:
+        return False
+    if task.tier == ReviewTier.CLIENT:
+        client_user = getattr(user, "client_user", None)
+        return client_user is not None and client_user.client_id == post.brand.client_id
+    if hasattr(user, "client_user"):
+        return False
+    if user.is_superuser:
+        return True
+    return brand_roles_of(user).get(post.brand_id) in TIER_ROLES[task.tier]
+
+
+def _lock(task_state: TaskState) -> TaskState:
+    """Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
+    serialize writers), so each sees the decisions before it: two approvals at once both count."""
+    return TaskState.objects.select_for_update().get(pk=task_state.pk)
+
+
+def _check_can_decide(task_state: TaskState, user) -> tuple:
+    task = task_state.task.specific
+    post = task_state.workflow_state.content_object
+    if not user_can_decide(task, post, user):
+        raise PermissionDenied("You cannot decide on this tier of this post.")
+    return task, post
+
+
+def _close(task_state: TaskState, user, status: str, comment: str) -> TaskState:
+    """Close a task state exactly once: a conditional UPDATE, so a second decider gets AlreadyDecided."""
+    closed = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS).update(
+        status=status, finished_at=timezone.now(), finished_by=user, comment=comment
+    )
+    if not closed:
+        raise AlreadyDecided(task_state)
+    task_state.refresh_from_db()
+    return task_state
+
+
+def _record(
+    task_state: TaskState, user, post: Post, outcome: str, reason: str, comment: str
+) -> ReviewDecision:
+    revision = post.get_latest_revision()
+    try:
+        with transaction.atomic():
+            return ReviewDecision.objects.create(
+                task_state=task_state,
+                user=user,
+                outcome=outcome,
+                reason=reason,
+                comment=comment,
+                revision=revision,
+                content_hash=content_hash(revision),
+            )
+    except IntegrityError as duplicate:
+        raise AlreadyDecided(task_state, by_you=True) from duplicate
+
+
+@transaction.atomic
+def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDecision:
+    """Approve a tier, bound to the post's current content. With a two-reviewer policy the tier
+    closes on the second approval."""
+    task_state = _lock(task_state)
+    task, post = _check_can_decide(task_state, user)
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        raise AlreadyDecided(task_state)
+    decision = _record(task_state, user, post, ReviewDecision.Outcome.APPROVED, "", comment)
+    needed = policy_for(post).senior_approvals_required if task.tier == ReviewTier.SENIOR else 1
+    approvals = task_state.review_decisions.filter(outcome=ReviewDecision.Outcome.APPROVED).count()
+    if approvals < needed:
+        log(
+            instance=post,
+            action="signoff.partial_approval",
+            user=user,
+            revision=decision.revision,
+            data={
+                "tier": task.get_tier_display(),
+                "approvals": approvals,
+                "needed": needed,
+                "comment": comment,
+            },
+        )
+        return decision
+    task_state = _close(task_state, user, TaskState.STATUS_APPROVED, comment)
+    task_state.log_state_change_action(user, "approve")
+    task_state.workflow_state.update(user=user)
+    task_approved.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
+    return decision
+
+
+@transaction.atomic
+def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -> ReviewDecision:
+    """Send the post back to its author with a reason code and a comment."""
+    task_state = _lock(task_state)
+    task, post = _check_can_decide(task_state, user)
+    if reason not in ReasonCode.values:
+        raise ValueError(f"Unknown reason: {reason}")
+    if not comment.strip():
+        raise ValueError("Say what needs to change.")
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        raise AlreadyDecided(task_state)
+    decision = _record(task_state, user, post, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
+    task_state = _close(task_state, user, TaskState.STATUS_REJECTED, comment)
+    task_state.log_state_change_action(user, "reject")
+    task_state.workflow_state.update(user=user)
+    task_rejected.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
+    return decision
+
+
+@transaction.atomic
+def submit_post(*, post: Post, user) -> WorkflowState:
+    """Send a post into the agency workflow (or back in, after changes were requested)."""
+    from wagtail.permissions import policy_registry
+
+    if not policy_registry.get_by_type(Post).user_has_permission_for_instance(user, "change", post):
+        raise PermissionDenied("You cannot submit this post.")
+    # Check the version going for approval: a live post's row keeps its live content until then.
+    blockers = blocking(findings_for(content_of(post.get_latest_revision_as_object()), post.brand))
+    overridden = post.finding_overrides.exists()
+    if blockers and not overridden:
+        raise BlockingFindings(blockers)
+    workflow_state = post.current_workflow_state
+    if workflow_state and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise AlreadyInReview()
+    if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        workflow_state.resume(user)
+        return workflow_state
+    if post.latest_revision is None:
+        post.save_revision(user=user)
+    return post.get_workflow().start(post, user)
+
+
+class AlreadyInReview(Exception):
+    def __str__(self):
+        return "This post is already in review."
+
+
+def publish_approved_content(*, workflow_state: WorkflowState, user=None) -> None:
+    """Publish (or schedule, by its go-live time) the post's content if it is what the tiers approved."""
+    revision = workflow_state.content_object.get_latest_revision()
+    current = content_hash(revision)
+    # The tiers that passed on this revision (Wagtail counts only those, as re-approval on edit is on).
+    approved_hashes = set(
+        ReviewDecision.objects.filter(
+            task_state__in=workflow_state.successful_task_states.filter(status=TaskState.STATUS_APPROVED),
+            outcome=ReviewDecision.Outcome.APPROVED,
+        ).values_list("content_hash", flat=True)
+    )
+    if approved_hashes - {current}:
+        raise PermissionDenied("The content changed after it was approved; it must be approved again.")
+    # The permission check is the workflow itself: nobody holds a publish permission for posts.
+    revision.publish(user=user, skip_permission_checks=True)

@@ -1,0 +1,73 @@
+"""Helpers for the approval workflow's tests: API clients per user, posts ready to submit."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from approvals.models import ApprovalPolicy
+from brands.factories import UserFactory, membership
+from brands.models import BrandRole
+from cms.posts.factories import PostFactory
+
+
+@pytest.fixture
+def api():
+    """An API client authenticated as the given user."""
+
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
+
+
+@pytest.fixture
+def draft(creative, brand_a):
+    """A draft post with its first revision, by the creative on brand A unless told otherwise."""
+
+    def _draft(brand=brand_a, by=creative, **fields):
+        post = PostFactory(brand=brand, created_by=by, **fields)
+        post.save_revision(user=by)
+        return post
+
+    return _draft
+
+
+@pytest.fixture
+def policy(brand_a):
+    """Brand A's approval policy, changed by keyword: policy(lead_review="always")."""
+
+    def _policy(**changes):
+        ApprovalPolicy.objects.filter(brand=brand_a).update(**changes)
+        return ApprovalPolicy.objects.get(brand=brand_a)
+
+    return _policy
+
+
+@pytest.fixture
+def second_reviewer(brand_a):
+    user = UserFactory(username="reviewer2")
+    membership(user, brand_a, BrandRole.REVIEWER)
+    return user
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Leave the database as migrated after a test with real transactions (the thread tests).
+
+    Such a test ends by emptying every table, data migrations' rows included (the agency
+    workflow, role groups, platforms, Wagtail's root collection). `serialized_rollback` restores
+    them only for tests that ask; restoring them afterwards too keeps later transactional tests
+    elsewhere (e.g. the browser tests) from finding an empty database.
+    """
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    # After the session's last test the test database is gone: nothing to restore, nor anywhere to.
+    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        connection = connections["default"]
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    return result
