@@ -8,6 +8,8 @@ from brands.factories import UserFactory, membership
 from brands.models import BrandRole
 from cms.posts.factories import PostFactory
 
+from .helpers import submit
+
 
 @pytest.fixture
 def api():
@@ -31,6 +33,14 @@ def draft(creative, brand_a):
         return post
 
     return _draft
+
+
+@pytest.fixture
+def in_review(draft, creative, api):
+    """A draft the creative submitted: waiting on the senior tier."""
+    post = draft()
+    assert submit(api, creative, post).status_code == 200
+    return post
 
 
 @pytest.fixture

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from approvals.models import ReasonCode, ReviewDecision
-from approvals.tests.test_workflow import current_task_state, status_of, submit
 from brands.models import BannedPhrase
 from cms.posts.factories import PostFactory
 from cms.posts.models import Post
+
+from .helpers import current_task_state, status_of, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,6 @@ def banned_cheap(brand_a):
     return BannedPhrase.objects.create(
         kit=brand_a.kit, phrase="cheap", suggestion="great value", severity="block"
     )
-
-
-@pytest.fixture
-def in_review(draft, creative, api):
-    post = draft()
-    assert submit(api, creative, post).status_code == 200
-    return post
 
 
 def review_url(post, action="approve") -> str:
