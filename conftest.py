@@ -124,6 +124,10 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: Playwright keeps an event loop running in the main thread for the
+    # rest of the session, which gives Django fresh per-context connections that no longer carry
+    # the serialized test data later transactional tests restore from.
+    items.sort(key=lambda item: "browser" in item.keywords)
     if CHROMIUM:
         return
     skip = pytest.mark.skip(

@@ -1,5 +1,8 @@
 """The Posts area of the Wagtail admin, scoped to the user's brands."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
@@ -10,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from approvals.services import AlreadyInReview, BlockingFindings, submit_post
 from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 from brands.selectors import brands_for
@@ -79,11 +83,23 @@ class BrandTimeZoneMixin:
             return response
 
 
-class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, CreateView):
+class SubmitThroughServiceMixin:
+    """The editor's "Submit for approval" goes through the same service as the API."""
+
+    def submit_action(self):
+        try:
+            submit_post(post=self.object, user=self.request.user)
+        except (BlockingFindings, AlreadyInReview, PermissionDenied) as refused:
+            messages.error(self.request, str(refused))
+            return redirect(self.get_edit_url())
+        return None
+
+
+class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView):
     pass
 
 
-class PostEditView(BrandTimeZoneMixin, RecordOverrideMixin, EditView):
+class PostEditView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, EditView):
     pass
 
 
