@@ -96,6 +96,19 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def api():
+    """`api(user)`: a DRF test client authenticated as that user."""
+    from rest_framework.test import APIClient
+
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
+
+
 # Browser tests: Playwright driving the OS's Chromium (Playwright's own download can't run here).
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -1,7 +1,6 @@
 """Helpers for the approval workflow's tests: API clients per user, posts ready to submit."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from approvals.models import ApprovalPolicy
 from brands.factories import UserFactory, membership
@@ -9,18 +8,6 @@ from brands.models import BrandRole
 from cms.posts.factories import PostFactory
 
 from .helpers import submit
-
-
-@pytest.fixture
-def api():
-    """An API client authenticated as the given user."""
-
-    def _as(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _as
 
 
 @pytest.fixture

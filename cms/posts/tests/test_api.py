@@ -9,16 +9,6 @@ from cms.posts.models import Post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    def _as(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _as
-
-
 def test_a_token_is_issued_for_a_username_and_password(creative):
     response = APIClient().post(
         "/api/v1/auth/token/", {"username": "creative", "password": "pw"}, format="json"

@@ -10,16 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
-    def _as(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def kit_a(brand_a):
     BannedPhrase.objects.create(kit=brand_a.kit, phrase="cheap", suggestion="great value", severity="block")
     HashtagRule.objects.create(kit=brand_a.kit, hashtag="#AcmeCoffee", kind="required")
