@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from brands.demo import DEMO_PASSWORD, USERS, seed_demo
 from brands.models import BrandRole
@@ -27,7 +28,12 @@ class Command(BaseCommand):
     help = "Create the demo agency (clients, brands with kits, users, posts), or bring it up to date."
 
     def handle(self, *args, **options):
-        with _quiet("wagtail"), transaction.atomic():
+        # The demo's history goes through the real workflow; nobody needs e-mails about it.
+        with (
+            _quiet("wagtail"),
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             summary = seed_demo()
 
         if options["verbosity"] == 0:
