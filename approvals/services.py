@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
+from wagtail.permissions import policy_registry
 from wagtail.signals import task_approved, task_rejected
 
 from brands.checks import check_caption, is_high_risk
@@ -221,8 +222,6 @@ def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -
 @transaction.atomic
 def submit_post(*, post: Post, user) -> WorkflowState:
     """Send a post into the agency workflow (or back in, after changes were requested)."""
-    from wagtail.permissions import policy_registry
-
     if not policy_registry.get_by_type(Post).user_has_permission_for_instance(user, "change", post):
         raise PermissionDenied("You cannot submit this post.")
     # Check the version going for approval: a live post's row keeps its live content until then.

@@ -23,6 +23,7 @@ from wagtail.snippets.views.chooser import (
 )
 
 from .models import BrandRole
+from .selectors import brands_for
 
 ANY_ACTION = ["add", "change", "delete", "view", "publish", "lock", "unlock"]
 
@@ -161,8 +162,6 @@ class BrandScopedChooserViewSet(SnippetChooserViewSet):
 
 def brand_field_for_user(form, field_name: str = "brand", *, roles=None) -> None:
     """Limit a form's brand choices to the user's brands (and pick the only one if there is one)."""
-    from .selectors import brands_for
-
     field = form.fields.get(field_name)
     if field is None or form.for_user is None:
         return
