@@ -169,8 +169,5 @@ LOGGING = {
     # Django adds its own console handler in development; don't print its lines twice.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # The task worker logs every task it runs at INFO; failures still show at WARNING.
-        "django_tasks": {"level": envstr("TASKS_LOG_LEVEL", "WARNING")},
-        "django_tasks_db": {"level": envstr("TASKS_LOG_LEVEL", "WARNING")},
     },
 }
