@@ -1,5 +1,7 @@
 """The tiered approval workflow: brand policies, the tiers (Wagtail tasks) and the decisions."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -30,6 +32,11 @@ class ApprovalPolicy(models.Model):
     senior_turnaround_hours = models.PositiveSmallIntegerField(default=8, help_text="Working hours.")
     lead_turnaround_hours = models.PositiveSmallIntegerField(default=8, help_text="Working hours.")
     client_turnaround_hours = models.PositiveSmallIntegerField(default=24, help_text="Working hours.")
+    # The brand's working week, in its own time zone: turnaround targets count only these hours.
+    # ISO weekday digits, 1 = Monday ... 7 = Sunday.
+    working_days = models.CharField(max_length=7, default="12345")
+    working_day_starts = models.TimeField(default=datetime.time(9, 0))
+    working_day_ends = models.TimeField(default=datetime.time(18, 0))
 
     panels = [
         FieldPanel("senior_approvals_required"),
@@ -159,3 +166,80 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} by {self.user} ({self.task_state_id})"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on a post: on a span of its caption, on one image, or on the whole
+    post; replies hang off the first comment of a thread. Wagtail's own commenting is page-only."""
+
+    class Anchor(models.TextChoices):
+        POST = "post", "Whole post"
+        CAPTION = "caption", "Caption"
+        IMAGE = "image", "Image"
+
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="review_comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.POST)
+    # Caption spans in code points of the caption as it was in `revision`; `quote` keeps the text
+    # commented on, so the comment still reads right after the caption changed.
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Agency comments stay internal; the portal shows clients only their own.
+    visible_to_client = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "resolved_at"])]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.post_id}"
+
+
+class NotificationPreference(models.Model):
+    """A person's say over Signoff's e-mails to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_muted = models.BooleanField(
+        default=False, help_text="Send me no review e-mails (I check the inbox myself)."
+    )
+
+    def __str__(self):
+        return f"Notification preference of {self.user}"
+
+
+class TurnaroundNotice(models.Model):
+    """A reminder or escalation sent for one tier visit: recorded so each goes out once."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
+
+    task_state = models.ForeignKey(TaskState, on_delete=models.CASCADE, related_name="turnaround_notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_state", "kind"], name="one_notice_of_a_kind_per_task")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for task state {self.task_state_id}"
