@@ -269,3 +269,22 @@ class FindingOverride(models.Model):
 
     def __str__(self):
         return f"Override on {self.post} by {self.user}"
+
+
+class CheckedRevision(models.Model):
+    """The checker's findings on one revision of a post, kept so lists of posts under review
+    (the review inbox, the API) can show them without re-reading every image."""
+
+    revision = models.OneToOneField(
+        Revision, primary_key=True, on_delete=models.CASCADE, related_name="checked"
+    )
+    findings = models.JSONField(help_text="The findings as the checker gave them.")
+    blocking_count = models.PositiveIntegerField()
+    checked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Findings on revision {self.revision_id}"
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
