@@ -109,6 +109,17 @@ def api():
     return _as
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test's rows are rolled back, but the in-memory cache outlives them: Wagtail caches
+    renditions by image id, and SQLite hands the next test's images the same ids."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 # Browser tests: Playwright driving the OS's Chromium (Playwright's own download can't run here).
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -149,3 +160,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+# What setup_databases serialized for serialized_rollback, per alias, kept across connections.
+_serialized_test_data: dict[str, str] = {}
+
+
+def _hand_on_serialized_test_data() -> None:
+    """Give the connections in use the data the test database was serialized to.
+
+    Once a browser test has started Playwright, Django works on new connection objects, which lack
+    it: the flush after a transactional test would then recreate content types, and the restore
+    before the next one be skipped (quietly, by Django), leaving a later browser test with no
+    platforms, role groups or root collection.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_test_data[alias] = contents
+        elif alias in _serialized_test_data:
+            connection._test_serialized_contents = _serialized_test_data[alias]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    _hand_on_serialized_test_data()
+    result = yield
+    _hand_on_serialized_test_data()  # the first database test has just created (and serialized) it
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _hand_on_serialized_test_data()  # before the flush: it must know the data will be restored
+    return (yield)

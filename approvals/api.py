@@ -6,8 +6,8 @@ answers. Objects outside the user's scope answer 404, the same as a missing id.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -19,8 +19,9 @@ from cms.posts.api import PostSerializer
 from cms.posts.models import Post
 from cms.posts.selectors import posts_visible_to
 
+from .inbox import awaiting_by_due, inbox_rows
 from .models import ReasonCode, ReviewDecision
-from .selectors import due_at, reviews_awaiting, reviews_decidable_by, with_posts
+from .selectors import DueStatus, reviews_decidable_by
 from .services import (
     AlreadyDecided,
     AlreadyInReview,
@@ -76,54 +77,49 @@ class PostSubmitApi(APIView):
 # The reviews awaiting you ------------------------------------------------------------------------
 
 
-class ReviewPostSerializer(serializers.ModelSerializer):
+class ReviewPostSerializer(serializers.Serializer):
+    """The post as the tier reviews it: its latest revision, not the live version."""
+
+    id = serializers.IntegerField(source="post_id")
+    title = serializers.CharField()
+    brand = serializers.IntegerField(source="brand.pk")
     brand_name = serializers.CharField(source="brand.name")
-    platforms = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
-    status = serializers.CharField()
-    scheduled_at = serializers.DateTimeField(source="go_live_at")
+    platforms = serializers.ListField(child=serializers.CharField(), source="platform_codes")
+    status = serializers.SerializerMethodField()
+    scheduled_at = serializers.DateTimeField()
 
-    class Meta:
-        model = Post
-        fields = ["id", "title", "brand", "brand_name", "platforms", "status", "scheduled_at"]
-        read_only_fields = fields
+    def get_status(self, item) -> str:
+        return "in_review"  # awaiting a tier is what in review means
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    post = ReviewPostSerializer()
-    tier = serializers.CharField(source="task.reviewtask.tier")
-    tier_name = serializers.CharField(source="task.reviewtask.get_tier_display")
-    submitted_by = serializers.CharField(source="workflow_state.requested_by", default=None)
-    due_at = serializers.SerializerMethodField()
-
-    class Meta:
-        model = TaskState
-        fields = ["id", "post", "tier", "tier_name", "submitted_by", "started_at", "due_at"]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_due_at(self, task_state):
-        return serializers.DateTimeField().to_representation(due_at(task_state, task_state.post))
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="task_state.pk")
+    post = ReviewPostSerializer(source="*")
+    tier = serializers.CharField()
+    tier_name = serializers.CharField(source="task_state.task.reviewtask.get_tier_display")
+    submitted_by = serializers.CharField(source="task_state.workflow_state.requested_by", default=None)
+    started_at = serializers.DateTimeField(source="task_state.started_at")
+    due_at = serializers.DateTimeField()
+    due_status = serializers.ChoiceField(choices=DueStatus.choices)
+    findings_count = serializers.IntegerField()
+    blocking_findings_count = serializers.IntegerField(source="checked.blocking_count")
 
 
 class ReviewListApi(ListAPIView):
-    """The tiers awaiting your decision across your brands, longest waiting first.
+    """The tiers awaiting your decision across your brands, soonest due first (as in the inbox).
 
     Clients see only the client tier of their own client's brands; nobody sees their own posts.
-    `due_at` is the tier's start plus the brand's turnaround target, in plain hours for now.
+    `due_at` is the tier's start plus the brand's turnaround target, counted in the brand's
+    working hours and time zone (its approval policy; Monday to Friday 9:00-18:00 by default);
+    `due_status` is on_time, due_soon (half the target has passed) or overdue.
     """
 
     serializer_class = ReviewSerializer
 
-    def get_queryset(self):
-        return (
-            reviews_awaiting(self.request.user)
-            .select_related("task__reviewtask", "workflow_state__requested_by")
-            .order_by("started_at", "pk")
-        )
-
     def list(self, request, *args, **kwargs):
-        page = with_posts(self.paginate_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        now = timezone.now()
+        page = self.paginate_queryset(awaiting_by_due(request.user, now))
+        return self.get_paginated_response(self.get_serializer(inbox_rows(page, now), many=True).data)
 
 
 # Decisions ---------------------------------------------------------------------------------------

@@ -54,6 +54,14 @@ class ApprovalPolicy(models.Model):
             ],
             heading="Turnaround targets",
         ),
+        # Edited through approvals.forms.ApprovalPolicyForm (weekday checkboxes, end after start).
+        MultiFieldPanel(
+            [
+                FieldPanel("working_days"),
+                FieldRowPanel([FieldPanel("working_day_starts"), FieldPanel("working_day_ends")]),
+            ],
+            heading="Working hours",
+        ),
     ]
 
     class Meta:
@@ -76,12 +84,18 @@ class ReviewTask(Task):
         verbose_name = "review tier"
 
     def start(self, workflow_state, user=None):
+        from .notifications import notify_review_requested
         from .services import skip_tier_if_not_applicable, tier_to_start
 
         tier = tier_to_start(self, workflow_state)
         if tier.pk != self.pk:
             return tier.start(workflow_state, user)
-        return skip_tier_if_not_applicable(self, workflow_state, user) or super().start(workflow_state, user)
+        skipped = skip_tier_if_not_applicable(self, workflow_state, user)
+        if skipped is not None:
+            return skipped
+        task_state = super().start(workflow_state, user)
+        notify_review_requested(task_state)
+        return task_state
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from .services import approve_task, request_changes

@@ -2,21 +2,26 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import CharField, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, TextChoices
 from django.db.models.functions import Cast
-from wagtail.models import TaskState
+from wagtail.images import get_image_model
+from wagtail.models import TaskState, WorkflowState
 
 from brands.models import BrandRole
 from brands.scoping import brand_roles_of
 from cms.posts.models import Post
+from cms.posts.selectors import posts_visible_to
 
-from .models import ApprovalPolicy, ReviewTier
+from .models import ApprovalPolicy, ReviewComment, ReviewDecision, ReviewTier
+from .turnaround import WorkingHours, add_working_hours, halfway, parse_working_days
 
 # Who may decide on each tier, by their role on the post's brand.
 TIER_ROLES = {
     ReviewTier.SENIOR: {BrandRole.REVIEWER, BrandRole.LEAD},
     ReviewTier.LEAD: {BrandRole.LEAD},
 }
+REVIEWING_ROLES = set().union(*TIER_ROLES.values())
 
 
 def reviews_decidable_by(user) -> QuerySet[TaskState]:
@@ -80,20 +85,192 @@ def with_posts(task_states: list[TaskState]) -> list[TaskState]:
     return task_states
 
 
-def due_at(task_state: TaskState, post: Post) -> datetime:
-    """When a tier's decision is due: its start plus the brand's turnaround target for the tier.
+class DueStatus(TextChoices):
+    ON_TIME = "on_time", "On time"
+    DUE_SOON = "due_soon", "Due soon"  # half of the target has passed: the reminder went out
+    OVERDUE = "overdue", "Overdue"
 
-    Plain hours for now; counting only the brand's working hours (in its time zone) comes with the
-    reminders and escalation.
+
+def working_hours_of(post: Post) -> WorkingHours:
+    """The working week of the post's brand, in its time zone: turnaround targets count only it.
+
+    Reads post.brand.approval_policy, so load it with select_related("brand__approval_policy")
+    (as with_posts does) to keep this free of queries.
     """
+    return policy_working_hours(_policy_of(post))
+
+
+def policy_working_hours(policy: ApprovalPolicy) -> WorkingHours:
+    """The brand's working week from its policy (with policy.brand loaded)."""
+    return WorkingHours(
+        days=parse_working_days(policy.working_days),
+        opens=policy.working_day_starts,
+        closes=policy.working_day_ends,
+        tz=policy.brand.tz,
+    )
+
+
+def turnaround_target(task_state: TaskState, post: Post) -> timedelta:
+    """The brand's target for the tier, in working hours. Load task__reviewtask with the task state."""
+    return tier_target(_policy_of(post), task_state.task.reviewtask.tier)
+
+
+def tier_target(policy: ApprovalPolicy, tier: str) -> timedelta:
+    return timedelta(hours=getattr(policy, f"{tier}_turnaround_hours"))
+
+
+def due_at(task_state: TaskState, post: Post) -> datetime:
+    """When a tier's decision is due: its start plus the brand's turnaround target for the tier,
+    counted in the brand's working hours and time zone."""
+    return tier_due_at(_policy_of(post), task_state.task.reviewtask.tier, task_state.started_at)
+
+
+def tier_due_at(policy: ApprovalPolicy, tier: str, started_at: datetime) -> datetime:
+    return add_working_hours(started_at, tier_target(policy, tier), policy_working_hours(policy))
+
+
+def reminder_at(task_state: TaskState, post: Post) -> datetime:
+    """When half of the tier's target has passed (in working hours): reminders go out then."""
+    return tier_reminder_at(_policy_of(post), task_state.task.reviewtask.tier, task_state.started_at)
+
+
+def tier_reminder_at(policy: ApprovalPolicy, tier: str, started_at: datetime) -> datetime:
+    return halfway(started_at, tier_target(policy, tier), policy_working_hours(policy))
+
+
+def due_status(task_state: TaskState, post: Post, now: datetime) -> DueStatus:
+    """On time, due soon (half of the target has passed) or overdue, at `now`. No queries once the
+    task state's task__reviewtask and the post's brand__approval_policy are loaded."""
+    return tier_due_status(_policy_of(post), task_state.task.reviewtask.tier, task_state.started_at, now)
+
+
+def tier_due_status(policy: ApprovalPolicy, tier: str, started_at: datetime, now: datetime) -> DueStatus:
+    if now >= tier_due_at(policy, tier, started_at):
+        return DueStatus.OVERDUE
+    if now >= tier_reminder_at(policy, tier, started_at):
+        return DueStatus.DUE_SOON
+    return DueStatus.ON_TIME
+
+
+def brand_policy(brand) -> ApprovalPolicy:
+    """The brand's approval policy (load brand with select_related("approval_policy"))."""
     try:
-        policy = post.brand.approval_policy
+        return brand.approval_policy
     except ApprovalPolicy.DoesNotExist:
-        policy = ApprovalPolicy(brand=post.brand)
-    hours = getattr(policy, f"{task_state.task.reviewtask.tier}_turnaround_hours")
-    return task_state.started_at + timedelta(hours=hours)
+        # Every brand gets a policy when it is made (approvals.signals); the defaults stand in
+        # for a brand that somehow has none.
+        return ApprovalPolicy(brand=brand)
+
+
+def _policy_of(post: Post) -> ApprovalPolicy:
+    return brand_policy(post.brand)
 
 
 def _ids(posts: QuerySet[Post]):
     # WorkflowState.object_id is a string column (Wagtail's generic relation).
     return posts.annotate(object_id=Cast("pk", CharField())).values("object_id")
+
+
+# Review comments ----------------------------------------------------------------------------------
+
+# The thumbnail beside a comment on an image (the editor's comments panel).
+COMMENT_THUMBNAIL = "fill-96x96"
+
+
+def comment_threads(post: Post) -> QuerySet[ReviewComment]:
+    """The post's comment threads, oldest first: each first comment with its author, its image
+    (thumbnail included) and its replies with their authors. Four queries, however many there are.
+
+    Filter on `resolved_at` for the open (`resolved_at=None`) or the resolved ones.
+    """
+    return (
+        ReviewComment.objects.filter(post=post, parent=None)
+        .select_related("author", "resolved_by")
+        .prefetch_related(
+            Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(COMMENT_THUMBNAIL)),
+            Prefetch("replies", queryset=ReviewComment.objects.select_related("author")),
+        )
+    )
+
+
+def changes_requested(post: Post) -> ReviewDecision | None:
+    """The decision that sent the post back to its author, while its workflow is still under way:
+    the latest decision there, if it asked for changes. `resubmitted` says whether the author has
+    sent it back for review since."""
+    workflow_state = post.current_workflow_state
+    if workflow_state is None:
+        return None
+    decision = (
+        ReviewDecision.objects.filter(task_state__workflow_state=workflow_state)
+        .select_related("user", "task_state__task__reviewtask")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if decision is None or decision.outcome != ReviewDecision.Outcome.CHANGES_REQUESTED:
+        return None
+    decision.resubmitted = workflow_state.status == workflow_state.STATUS_IN_PROGRESS
+    return decision
+
+
+# The dashboard -----------------------------------------------------------------------------------
+
+
+def posts_needing_changes(user) -> list[tuple[Post, ReviewDecision | None]]:
+    """The user's posts (written or submitted by them) sent back for changes, each with the
+    decision that asked for them, most recently sent back first. Three queries."""
+    asked = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Post),
+        status=WorkflowState.STATUS_NEEDS_CHANGES,
+    )
+    mine = Q(created_by=user) | Q(
+        pk__in=asked.filter(requested_by=user)
+        .annotate(pk_int=Cast("object_id", IntegerField()))
+        .values("pk_int")
+    )
+    posts = list(
+        posts_visible_to(user)
+        .with_status()
+        .filter(mine, status_code="changes_requested")
+        .select_related("brand")
+    )
+    decisions = ReviewDecision.objects.filter(
+        outcome=ReviewDecision.Outcome.CHANGES_REQUESTED,
+        task_state__workflow_state__in=asked,
+        task_state__workflow_state__object_id__in=[str(post.pk) for post in posts],
+    ).select_related("user", "task_state__workflow_state")
+    latest = {}
+    for decision in decisions.order_by("created_at"):
+        latest[int(decision.task_state.workflow_state.object_id)] = decision
+    rows = [(post, latest.get(post.pk)) for post in posts]
+    rows.sort(key=lambda row: row[1].created_at if row[1] else row[0].updated_at, reverse=True)
+    return rows
+
+
+def overdue_on_brands_led_by(user, now: datetime) -> list[tuple[TaskState, Post, datetime]]:
+    """Tiers past their turnaround target on the brands this user leads, most overdue first."""
+    if user.is_superuser:
+        posts = Post.objects.all()
+    else:
+        led = [brand_id for brand_id, role in brand_roles_of(user).items() if role == BrandRole.LEAD]
+        posts = Post.objects.filter(brand_id__in=led)
+    states = list(
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            task__reviewtask__isnull=False,
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Post),
+            workflow_state__object_id__in=_ids(posts),
+        ).select_related("task__reviewtask", "workflow_state")
+    )
+    by_id = (
+        Post.objects.filter(pk__in={int(state.workflow_state.object_id) for state in states})
+        .select_related("brand__approval_policy")
+        .in_bulk()
+    )
+    rows = []
+    for state in states:
+        post = by_id[int(state.workflow_state.object_id)]
+        due = due_at(state, post)
+        if due <= now:
+            rows.append((state, post, due))
+    rows.sort(key=lambda row: row[2])
+    return rows

@@ -3,20 +3,22 @@ review inbox all call these, so every path behaves and logs the same."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.signals import task_approved, task_rejected
 
 from brands.checks import check_caption, is_high_risk
 from brands.scoping import brand_roles_of
-from cms.posts.checking import blocking, content_of, findings_for, kit_rules_for
+from cms.posts.checking import blocking, content_of, findings_for, kit_rules_for, record_findings
 from cms.posts.models import Post
 
 from .hashing import content_hash
 from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
-from .selectors import TIER_ROLES
+from .notifications import notify_decision
+from .selectors import TIER_ROLES, brand_policy
 
 
 class AlreadyDecided(Exception):
@@ -42,7 +44,7 @@ class BlockingFindings(Exception):
 
 
 def policy_for(post: Post) -> ApprovalPolicy:
-    return ApprovalPolicy.objects.get_or_create(brand=post.brand)[0]
+    return brand_policy(post.brand)
 
 
 def post_is_high_risk(post: Post) -> bool:
@@ -82,6 +84,53 @@ def tier_to_start(task, workflow_state: WorkflowState):
     workflow_state.content_object.refresh_from_db(fields=["latest_revision"])
     first = workflow_state.get_next_task()
     return first.specific if first is not None and first.pk != task.pk else task
+
+
+def log_lapsed_approvals(*, revision: Revision) -> None:
+    """Say in the post's history when a new revision makes earlier approvals stop counting.
+
+    With WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT an approved tier counts only while the
+    revision it approved is the latest (WorkflowState.successful_task_states); Wagtail does
+    nothing else on an edit during review, and the post goes back to the first tier when the
+    workflow next moves (tier_to_start). What lapses is what counted just before: tiers approved
+    on the previous revision, and approvals made on it towards a tier that needs two. Later
+    edits find nothing approved on their previous revision, so each lapse is logged once.
+    """
+    previous = (
+        Revision.objects.filter(
+            base_content_type_id=revision.base_content_type_id, object_id=revision.object_id
+        )
+        .exclude(pk=revision.pk)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    lapsed = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type_id=revision.base_content_type_id,
+            workflow_state__object_id=revision.object_id,
+            workflow_state__status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+        )
+        .filter(
+            Q(status=TaskState.STATUS_APPROVED, revision_id=Subquery(previous))
+            | Q(
+                status=TaskState.STATUS_IN_PROGRESS,
+                review_decisions__outcome=ReviewDecision.Outcome.APPROVED,
+                review_decisions__revision_id=Subquery(previous),
+            )
+        )
+        .select_related("task__reviewtask")
+        .order_by("started_at", "pk")
+        .distinct()
+    )
+    tiers = list(dict.fromkeys(task_state.task.reviewtask.get_tier_display() for task_state in lapsed))
+    if tiers:
+        log(
+            instance=revision.content_object,
+            action="signoff.reapproval_required",
+            user=revision.user,
+            revision=revision,
+            data={"tiers": tiers},
+        )
 
 
 def skip_tier_if_not_applicable(task, workflow_state: WorkflowState, user) -> TaskState | None:
@@ -127,12 +176,18 @@ def user_can_decide(task, post: Post, user) -> bool:
 def _lock(task_state: TaskState) -> TaskState:
     """Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
     serialize writers), so each sees the decisions before it: two approvals at once both count."""
-    return TaskState.objects.select_for_update().get(pk=task_state.pk)
+    return (
+        TaskState.objects.select_for_update(of=("self",))
+        .select_related("task__reviewtask", "workflow_state")
+        .get(pk=task_state.pk)
+    )
 
 
 def _check_can_decide(task_state: TaskState, user) -> tuple:
-    task = task_state.task.specific
-    post = task_state.workflow_state.content_object
+    task = task_state.task.reviewtask
+    post = Post.objects.select_related("brand__approval_policy", "latest_revision").get(
+        pk=task_state.workflow_state.object_id
+    )
     if not user_can_decide(task, post, user):
         raise PermissionDenied("You cannot decide on this tier of this post.")
     return task, post
@@ -197,6 +252,7 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     task_state.log_state_change_action(user, "approve")
     task_state.workflow_state.update(user=user)
     task_approved.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
+    notify_decision(decision)
     return decision
 
 
@@ -216,6 +272,7 @@ def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -
     task_state.log_state_change_action(user, "reject")
     task_state.workflow_state.update(user=user)
     task_rejected.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
+    notify_decision(decision)
     return decision
 
 
@@ -225,18 +282,20 @@ def submit_post(*, post: Post, user) -> WorkflowState:
     if not policy_registry.get_by_type(Post).user_has_permission_for_instance(user, "change", post):
         raise PermissionDenied("You cannot submit this post.")
     # Check the version going for approval: a live post's row keeps its live content until then.
-    blockers = blocking(findings_for(content_of(post.get_latest_revision_as_object()), post.brand))
+    findings = findings_for(content_of(post.get_latest_revision_as_object()), post.brand)
+    blockers = blocking(findings)
     overridden = post.finding_overrides.exists()
     if blockers and not overridden:
         raise BlockingFindings(blockers)
     workflow_state = post.current_workflow_state
     if workflow_state and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise AlreadyInReview()
+    if post.latest_revision is None:
+        post.save_revision(user=user)
+    record_findings(post.latest_revision, findings)  # the review inbox shows them
     if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         workflow_state.resume(user)
         return workflow_state
-    if post.latest_revision is None:
-        post.save_revision(user=user)
     return post.get_workflow().start(post, user)
 
 
@@ -260,3 +319,32 @@ def publish_approved_content(*, workflow_state: WorkflowState, user=None) -> Non
         raise PermissionDenied("The content changed after it was approved; it must be approved again.")
     # The permission check is the workflow itself: nobody holds a publish permission for posts.
     revision.publish(user=user, skip_permission_checks=True)
+
+
+class NotScheduled(Exception):
+    def __str__(self):
+        return "This post is not scheduled to go out."
+
+
+@transaction.atomic
+def withdraw_from_schedule(*, post: Post, user, reason: str) -> None:
+    """Stop an approved post from going out at its scheduled time, with a reason on the record.
+
+    Anyone who may edit the post may pull it: stopping a post is always the safe direction. It
+    then needs the whole workflow again to be scheduled anew.
+    """
+    if not policy_registry.get_by_type(Post).user_has_permission_for_instance(user, "change", post):
+        raise PermissionDenied("You cannot withdraw this post.")
+    if not reason.strip():
+        raise ValueError("Say why the post is withdrawn: the team sees it in the post's history.")
+    scheduled = list(post.revisions.select_for_update().filter(approved_go_live_at__isnull=False))
+    if not scheduled:
+        raise NotScheduled()
+    for revision in scheduled:
+        revision.approved_go_live_at = None
+        revision.save(user=user, update_fields=["approved_go_live_at"])  # Wagtail logs the cancel
+    log(instance=post, action="signoff.withdrawn", user=user, data={"reason": reason.strip()})
+
+
+def is_scheduled(post: Post) -> bool:
+    return post.revisions.filter(approved_go_live_at__isnull=False).exists()

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from approvals.api import PostSubmitApi, ReviewApproveApi, ReviewListApi, ReviewRequestChangesApi
+from approvals.comments_api import CommentReopenApi, CommentReplyApi, CommentResolveApi, PostCommentsApi
 from brands.api import BrandViewSet
 from cms.posts.api import PostViewSet
 from cms.posts.checks_api import CheckApi
@@ -25,6 +26,10 @@ urlpatterns = [
         ReviewRequestChangesApi.as_view(),
         name="api-review-request-changes",
     ),
+    path("v1/posts/<int:pk>/comments/", PostCommentsApi.as_view(), name="api-post-comments"),
+    path("v1/comments/<int:pk>/replies/", CommentReplyApi.as_view(), name="api-comment-replies"),
+    path("v1/comments/<int:pk>/resolve/", CommentResolveApi.as_view(), name="api-comment-resolve"),
+    path("v1/comments/<int:pk>/reopen/", CommentReopenApi.as_view(), name="api-comment-reopen"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,12 +6,14 @@ tier someone already decided.
 """
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
+from wagtail.models import TaskState
 
 from approvals.models import ReasonCode, ReviewDecision
 from brands.models import BannedPhrase
@@ -125,6 +127,9 @@ def test_anonymous_requests_are_refused(draft):
 
 def test_reviews_lists_what_awaits_the_user_with_its_due_time(api, in_review, reviewer, policy):
     policy(senior_turnaround_hours=4)
+    # Friday 16:00 in the brand's time zone: two working hours that day, two on Monday.
+    friday = dt.datetime(2025, 6, 6, 16, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    TaskState.objects.filter(pk=current_task_state(in_review).pk).update(started_at=friday)
 
     body = api(reviewer).get("/api/v1/reviews/").json()
 
@@ -144,8 +149,8 @@ def test_reviews_lists_what_awaits_the_user_with_its_due_time(api, in_review, re
         "status": "in_review",
         "scheduled_at": None,
     }
-    started = dt.datetime.fromisoformat(item["started_at"])
-    assert dt.datetime.fromisoformat(item["due_at"]) - started == dt.timedelta(hours=4)
+    assert dt.datetime.fromisoformat(item["started_at"]) == friday
+    assert dt.datetime.fromisoformat(item["due_at"]) == friday + dt.timedelta(days=2, hours=19)
 
 
 def test_reviews_lists_the_longest_waiting_first(api, draft, creative, reviewer):

@@ -15,6 +15,9 @@ def policy_form(**changes):
         "senior_turnaround_hours": "8",
         "lead_turnaround_hours": "8",
         "client_turnaround_hours": "24",
+        "working_days": ["1", "2", "3", "4", "5"],
+        "working_day_starts": "09:00",
+        "working_day_ends": "18:00",
         **changes,
     }
 

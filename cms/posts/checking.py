@@ -22,6 +22,8 @@ from brands.checks.types import (
 from brands.forms import live_rows
 from brands.models import Brand, BrandKit, HashtagRule
 
+from .models import CheckedRevision
+
 logger = logging.getLogger(__name__)
 
 
@@ -131,3 +133,28 @@ def findings_for(content: PostContent, brand: Brand) -> list[Finding]:
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == Severity.BLOCK]
+
+
+def record_findings(revision, findings: list[Finding]) -> CheckedRevision:
+    """Keep the findings on a revision, for lists that show them without checking again."""
+    checked, _ = CheckedRevision.objects.update_or_create(
+        revision=revision,
+        defaults={
+            "findings": [finding.as_dict() for finding in findings],
+            "blocking_count": len(blocking(findings)),
+        },
+    )
+    return checked
+
+
+def checked_revisions(revisions) -> dict[int, CheckedRevision]:
+    """The findings on each revision by its id, checking (and keeping) any not checked before.
+
+    Revisions are checked when submitted; one saved while in review is checked on first sight.
+    """
+    known = CheckedRevision.objects.in_bulk([revision.pk for revision in revisions])
+    for revision in revisions:
+        if revision.pk not in known:
+            post = revision.as_object()
+            known[revision.pk] = record_findings(revision, findings_for(content_of(post), post.brand))
+    return known

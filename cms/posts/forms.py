@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 
+from approvals.panels import ReviewCommentsPanel
 from brands.forms import live_rows, refuse_images_of_other_brands
 from brands.models import BrandRole
 from brands.roles import POST_ROLES_FOR_ACTION
@@ -101,7 +102,10 @@ class PostForm(WagtailAdminModelForm):
 @functools.cache
 def post_edit_handler():
     """The editor's panels bound to our form; Wagtail takes the form class from the top panel."""
-    return ObjectList(Post.panels, base_form_class=PostForm).bind_to_model(Post)
+    # Review comments first, so the author sees what reviewers asked for before anything else.
+    # (The panel belongs to approvals, which imports the Post model: it can't sit in Post.panels.)
+    panels = [ReviewCommentsPanel(heading="Review comments"), *Post.panels]
+    return ObjectList(panels, base_form_class=PostForm).bind_to_model(Post)
 
 
 def post_form_class():

@@ -133,14 +133,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_COMMENTS_ENABLED = False
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Wagtail e-mails every superuser about every submission; notifications are brand-scoped instead.
-WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = (
-    False  # self-hosted: no avatar look-ups on a third-party service
-)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # self-hosted: no avatar look-ups on a third-party service
+# Wagtail e-mails every superuser about every submission; notifications are brand-scoped instead
+# (approvals.notifications; approvals.signals takes posts out of Wagtail's e-mails altogether).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Background work: the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds between the turnaround watcher's scans for reminders and escalations (approvals.watcher).
+SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from approvals.notifications import notifications_suppressed
 from brands.demo import DEMO_PASSWORD, USERS, seed_demo
 from brands.models import BrandRole
 
@@ -28,9 +29,11 @@ class Command(BaseCommand):
     help = "Create the demo agency (clients, brands with kits, users, posts), or bring it up to date."
 
     def handle(self, *args, **options):
-        # The demo's history goes through the real workflow; nobody needs e-mails about it.
+        # The demo's history goes through the real workflow; nobody needs e-mails about it, now
+        # or later from the task worker.
         with (
             _quiet("wagtail"),
+            notifications_suppressed(),
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
         ):
