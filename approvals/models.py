@@ -29,6 +29,11 @@ class ApprovalPolicy(models.Model):
     client_approval_required = models.BooleanField(
         default=False, help_text="The client signs off every post in the portal before it goes out."
     )
+    show_client_drafts_early = models.BooleanField(
+        default=False,
+        help_text="Clients see posts in the portal while the agency still reviews them (read-only "
+        "until they reach the client tier). Off: only posts awaiting the client or approved.",
+    )
     senior_turnaround_hours = models.PositiveSmallIntegerField(default=8, help_text="Working hours.")
     lead_turnaround_hours = models.PositiveSmallIntegerField(default=8, help_text="Working hours.")
     client_turnaround_hours = models.PositiveSmallIntegerField(default=24, help_text="Working hours.")
@@ -42,6 +47,7 @@ class ApprovalPolicy(models.Model):
         FieldPanel("senior_approvals_required"),
         FieldPanel("lead_review"),
         FieldPanel("client_approval_required"),
+        FieldPanel("show_client_drafts_early"),
         MultiFieldPanel(
             [
                 FieldRowPanel(
