@@ -274,3 +274,11 @@ def overdue_on_brands_led_by(user, now: datetime) -> list[tuple[TaskState, Post,
             rows.append((state, post, due))
     rows.sort(key=lambda row: row[2])
     return rows
+
+
+def revision_in_review(revision) -> bool:
+    """Whether a tier has reviewed, or is reviewing, this revision (so it must never change)."""
+    return (
+        TaskState.objects.filter(revision=revision).exists()
+        or ReviewDecision.objects.filter(revision=revision).exists()
+    )

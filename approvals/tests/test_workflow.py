@@ -719,3 +719,33 @@ def test_a_reviewer_of_another_brand_who_is_creative_here_cannot_review(api, in_
 def test_nobody_in_the_role_groups_holds_wagtails_publish_permission(db):
     publish = Permission.objects.get(codename="publish_post")
     assert not Group.objects.filter(permissions=publish).exists()
+
+
+def test_autosave_never_rewrites_a_revision_a_tier_has_approved(
+    login, api, draft, creative, reviewer, lead, policy
+):
+    """Wagtail's autosave overwrites the author's own latest revision in place. Once a tier has
+    approved that revision, an autosave must make a new one instead: the approval stays bound to
+    what the reviewer saw, and the edit sends the post back through the tiers."""
+    policy(lead_review="always")
+    post = draft(caption="Approved words. #MondayMotivation")
+    submit(api, creative, post)
+    approved = Post.objects.get(pk=post.pk).latest_revision
+    decide(api, reviewer, post)
+
+    response = login(creative).post(
+        edit_url(post),
+        editor_form(
+            post, caption="Words nobody approved. #MondayMotivation", overwrite_revision_id=approved.pk
+        ),
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    approved.refresh_from_db()
+    assert approved.content["caption"] == "Approved words. #MondayMotivation"
+    latest = Post.objects.get(pk=post.pk).latest_revision
+    assert latest.pk != approved.pk
+    assert latest.content["caption"] == "Words nobody approved. #MondayMotivation"
+    assert decide(api, lead, post).status_code == 200
+    assert current_tier(post) == ReviewTier.SENIOR  # the new words need the senior tier again

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -13,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from approvals.selectors import revision_in_review
 from approvals.services import AlreadyInReview, BlockingFindings, submit_post
 from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
@@ -95,11 +97,26 @@ class SubmitThroughServiceMixin:
         return None
 
 
+class KeepReviewedRevisionsMixin:
+    """Wagtail's autosave rewrites the author's latest revision in place. A revision that went
+    into review must stay what the reviewers saw: an edit then makes a new revision, which sends
+    the post back through the tiers."""
+
+    @cached_property
+    def overwrite_revision(self):
+        revision = super().overwrite_revision
+        if revision is not None and revision_in_review(revision):
+            return None
+        return revision
+
+
 class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView):
     pass
 
 
-class PostEditView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, EditView):
+class PostEditView(
+    BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, KeepReviewedRevisionsMixin, EditView
+):
     pass
 
 
