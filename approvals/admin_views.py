@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import WorkflowActionView
 
+from cms.ids import as_id
 from cms.posts.selectors import posts_visible_to
 
 from .forms import ApproveForm, RequestChangesForm, WithdrawForm
@@ -24,7 +26,6 @@ from .services import (
     AlreadyDecided,
     NotScheduled,
     approve_task,
-    is_scheduled,
     request_changes,
     withdraw_from_schedule,
 )
@@ -128,13 +129,15 @@ def changes(request, task_state_id: int):
 def row(request, task_state_id: int):
     """The row as it stands (Cancel on the request-changes form)."""
     get_object_or_404(reviews_decidable_by(request.user), pk=task_state_id)
+    if not request.htmx:  # opened as a page: a bare table row is no page
+        return redirect("approvals_inbox")
     return _row(request, task_state_id)
 
 
 @require_POST
 def bulk_approve(request):
     """Approve the selected posts that have no findings; say which were left and why."""
-    ids = [int(value) for value in request.POST.getlist("task_state") if value.isdigit()]
+    ids = [pk for pk in map(as_id, request.POST.getlist("task_state")) if pk is not None]
     approved, skipped, refused = 0, [], []
     for item in inbox_items(request.user, ids):
         if item.findings_count:
@@ -181,7 +184,14 @@ class WithdrawView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.post_obj
-        context.update(post=post, edit_url=self.edit_url, scheduled=is_scheduled(post))
+        # When the scheduled version goes out: a live post's row keeps its live version's time.
+        scheduled = post.scheduled_revision
+        context.update(
+            post=post,
+            edit_url=self.edit_url,
+            scheduled=scheduled is not None,
+            goes_out=scheduled.approved_go_live_at if scheduled else None,
+        )
         context.setdefault("form", WithdrawForm())
         return context
 
@@ -198,3 +208,21 @@ class WithdrawView(WagtailAdminTemplateMixin, TemplateView):
             messages.success(request, f"“{self.post_obj}” will not go out. Submit it again to reschedule it.")
             return redirect(self.edit_url)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class PostWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action view for posts (the editor's Approve and Request changes buttons).
+
+    A tier someone already decided (a double-click, a page left open, two reviewers at once)
+    answers "Already decided by …" as the inbox and the API do, and a decision the services
+    refuse says why, instead of an error page or Wagtail's generic "no permission".
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except (AlreadyDecided, PermissionDenied) as refused:
+            messages.error(request, str(refused))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":  # the modal's form
+                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+            return redirect(self.redirect_url)

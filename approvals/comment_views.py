@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.images import get_image_model
 
+from cms.ids import as_id
 from cms.posts.models import Post
 from cms.posts.selectors import posts_visible_to
 
@@ -148,8 +149,9 @@ def _drafts(request: HttpRequest, *, sent: int | None = None) -> dict[int, str]:
     """The reply boxes' text as posted, but for the one just sent."""
     drafts = {}
     for name, value in request.POST.items():
-        if name.startswith("reply-") and name[6:].isdigit() and int(name[6:]) != sent and value:
-            drafts[int(name[6:])] = value
+        thread = as_id(name.removeprefix("reply-")) if name.startswith("reply-") else None
+        if thread is not None and thread != sent and value:
+            drafts[thread] = value
     return drafts
 
 

@@ -2,6 +2,8 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import SwitchInput
 
+from cms.ids import as_id
+
 from .models import NotificationPreference, ReasonCode
 from .turnaround import WEEKDAYS, format_working_days, parse_working_days
 
@@ -75,7 +77,7 @@ class ReviewCommentForm(forms.Form):
 
     def clean_target(self) -> str:
         target = self.cleaned_data["target"]
-        if target in ("post", "caption") or (target.startswith("image-") and target[6:].isdigit()):
+        if target in ("post", "caption") or (target.startswith("image-") and as_id(target[6:]) is not None):
             return target
         raise forms.ValidationError("Choose what you are commenting on.")
 

@@ -106,14 +106,16 @@ class ReviewTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         from .services import approve_task, request_changes
 
+        # The decision's data comes from the browser (Wagtail's workflow forms): text only.
+        comment = str(kwargs.get("comment") or "")
         if action_name == "approve":
-            approve_task(task_state=task_state, user=user, comment=kwargs.get("comment", ""))
+            approve_task(task_state=task_state, user=user, comment=comment)
         elif action_name == "reject":
             request_changes(
                 task_state=task_state,
                 user=user,
-                reason=kwargs.get("reason", ReasonCode.OTHER),
-                comment=kwargs.get("comment", ""),
+                reason=str(kwargs.get("reason") or ReasonCode.OTHER),
+                comment=comment,
             )
 
     def user_can_access_editor(self, obj, user):

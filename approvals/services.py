@@ -12,7 +12,14 @@ from wagtail.signals import task_approved, task_rejected
 
 from brands.checks import check_caption, is_high_risk
 from brands.scoping import brand_roles_of
-from cms.posts.checking import blocking, content_of, findings_for, kit_rules_for, record_findings
+from cms.posts.checking import (
+    blocking,
+    checked_revisions,
+    content_of,
+    findings_for,
+    kit_rules_for,
+    record_findings,
+)
 from cms.posts.models import Post
 
 from .hashing import content_hash
@@ -223,6 +230,34 @@ def _record(
         raise AlreadyDecided(task_state, by_you=True) from duplicate
 
 
+def _check_no_blocking_findings(post: Post) -> None:
+    """Blocking findings stop a post at submission unless a lead overrides them: content edited
+    while in review must not get past them by being approved instead."""
+    revision = post.latest_revision
+    checked = checked_revisions([revision])[revision.pk]  # kept per revision: checked once
+    if checked.blocking_count and not post.finding_overrides.exists():
+        messages = " ".join(
+            finding["message"] for finding in checked.findings if finding["severity"] == "block"
+        )
+        raise PermissionDenied(
+            "This version has blocking findings, so it can't be approved: request changes, or a "
+            f"lead overrides them when it is submitted again. {messages}"
+        )
+
+
+def _check_not_their_own_changes(post: Post, user) -> None:
+    """Four eyes: someone who changed the content during review can't approve their own words
+    (saving it unchanged, as the editor's Approve button does, is not a change)."""
+    latest = post.latest_revision
+    if latest.user_id != user.pk:
+        return
+    before = post.revisions.exclude(user=user).order_by("-created_at", "-pk").first()
+    if before is None or content_hash(before) != content_hash(latest):
+        raise PermissionDenied(
+            "You changed this post during review, so someone else has to approve it. Your changes are saved."
+        )
+
+
 @transaction.atomic
 def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDecision:
     """Approve a tier, bound to the post's current content. With a two-reviewer policy the tier
@@ -231,6 +266,8 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     task, post = _check_can_decide(task_state, user)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise AlreadyDecided(task_state)
+    _check_no_blocking_findings(post)
+    _check_not_their_own_changes(post, user)
     decision = _record(task_state, user, post, ReviewDecision.Outcome.APPROVED, "", comment)
     needed = policy_for(post).senior_approvals_required if task.tier == ReviewTier.SENIOR else 1
     approvals = task_state.review_decisions.filter(outcome=ReviewDecision.Outcome.APPROVED).count()

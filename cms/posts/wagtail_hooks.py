@@ -14,11 +14,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from approvals.admin_views import PostWorkflowActionView
 from approvals.selectors import revision_in_review
-from approvals.services import AlreadyInReview, BlockingFindings, submit_post
+from approvals.services import AlreadyDecided, AlreadyInReview, BlockingFindings, submit_post
 from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 from brands.selectors import brands_for
+from cms.ids import as_id
 
 from . import admin_views
 from .filters import PostFilterSet
@@ -69,8 +71,8 @@ class BrandTimeZoneMixin:
             return Post.objects.filter(pk=pk).values_list("brand__time_zone", flat=True).first()
         brands = brands_for(request.user)
         chosen = request.POST.get("brand")
-        if chosen and chosen.isdigit():
-            brands = brands.filter(pk=chosen)
+        if as_id(chosen) is not None:
+            brands = brands.filter(pk=as_id(chosen))
         zones = set(brands.values_list("time_zone", flat=True)[:2])
         return zones.pop() if len(zones) == 1 else None
 
@@ -110,12 +112,32 @@ class KeepReviewedRevisionsMixin:
         return revision
 
 
+class DecideThroughServiceMixin:
+    """The editor's save-and-decide (approve or request changes with edits): a tier decided
+    already, a decision refused or tampered data answer with a message, never an error page.
+    The edits are saved either way."""
+
+    def workflow_action_action(self):
+        try:
+            return super().workflow_action_action()
+        except (AlreadyDecided, PermissionDenied) as refused:
+            messages.error(self.request, str(refused))
+        except (ValueError, TypeError):  # unreadable decision data, an unknown reason code
+            messages.error(self.request, "The decision could not be read; nothing was decided. Try again.")
+        return redirect(self.get_edit_url())
+
+
 class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView):
     pass
 
 
 class PostEditView(
-    BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, KeepReviewedRevisionsMixin, EditView
+    BrandTimeZoneMixin,
+    RecordOverrideMixin,
+    SubmitThroughServiceMixin,
+    KeepReviewedRevisionsMixin,
+    DecideThroughServiceMixin,
+    EditView,
 ):
     pass
 
@@ -129,6 +151,7 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     chooser_viewset_class = BrandScopedChooserViewSet
     add_view_class = PostCreateView
     edit_view_class = PostEditView
+    workflow_action_view_class = PostWorkflowActionView
     filterset_class = PostFilterSet
     search_fields = ["title", "caption"]
     search_backend_name = None  # plain database search, so it works on the annotated listing
