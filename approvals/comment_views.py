@@ -233,6 +233,20 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, post, form=form, drafts=_drafts(request), focus="signoff-comment-body")
 
 
+def _reply_refused(
+    request: HttpRequest, post: Post, thread_id: int, invalid: ValidationError
+) -> HttpResponse:
+    """The panel again, the thread's reply box showing what was wrong and keeping what was typed."""
+    return _answer(
+        request,
+        post,
+        form=_unsent_comment(request),
+        drafts=_drafts(request),
+        reply_errors={thread_id: _said(invalid)},
+        focus=f"signoff-reply-{thread_id}",
+    )
+
+
 @require_POST
 @refusing_htmx_plainly
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -242,14 +256,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reply(comment=comment, user=request.user, body=request.POST.get(f"reply-{thread_id}", ""))
     except ValidationError as invalid:
-        return _answer(
-            request,
-            post,
-            form=_unsent_comment(request),
-            drafts=_drafts(request),
-            reply_errors={thread_id: _said(invalid)},
-            focus=f"signoff-reply-{thread_id}",
-        )
+        return _reply_refused(request, post, thread_id, invalid)
     return _answer(
         request,
         post,
@@ -273,14 +280,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             reply(comment=comment, user=request.user, body=typed)
         resolve(comment=comment, user=request.user)
     except ValidationError as invalid:
-        return _answer(
-            request,
-            post,
-            form=_unsent_comment(request),
-            drafts=_drafts(request),
-            reply_errors={thread_id: _said(invalid)},
-            focus=f"signoff-reply-{thread_id}",
-        )
+        return _reply_refused(request, post, thread_id, invalid)
     return _answer(
         request,
         post,
