@@ -329,6 +329,10 @@ def submit_post(*, post: Post, user) -> WorkflowState:
         raise AlreadyInReview()
     if post.latest_revision is None:
         post.save_revision(user=user)
+    if is_scheduled(post):
+        # Changes to an approved, scheduled post: from now on only what the tiers approve anew
+        # goes out (the old version no longer does, and the history says why).
+        withdraw_from_schedule(post=post, user=user, reason=RESUBMITTED)
     record_findings(post.latest_revision, findings)  # the review inbox shows them
     if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         workflow_state.resume(user)
@@ -356,6 +360,9 @@ def publish_approved_content(*, workflow_state: WorkflowState, user=None) -> Non
         raise PermissionDenied("The content changed after it was approved; it must be approved again.")
     # The permission check is the workflow itself: nobody holds a publish permission for posts.
     revision.publish(user=user, skip_permission_checks=True)
+
+
+RESUBMITTED = "Changes submitted for approval; the post goes out once they are approved."
 
 
 class NotScheduled(Exception):

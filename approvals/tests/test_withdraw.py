@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision
 
-from .helpers import approved_and_live, current_tier, edit_url, status_of, submit
+from .helpers import approved_and_live, current_tier, decide, edit_url, status_of, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,25 @@ def test_other_brands_and_clients_cannot_withdraw(login, outsider, lead_b, clien
     client.force_login(client_of_a)
     assert client.post(withdraw_url(scheduled), {"reason": "Stop"}).status_code == 302  # to the admin login
     assert status_of(scheduled) == "scheduled"
+
+
+def test_submitting_changes_to_a_scheduled_post_takes_the_old_version_off_the_schedule(
+    api, creative, reviewer, scheduled
+):
+    # (The editor refuses to save a scheduled post: Wagtail locks it until it is withdrawn. Other
+    # paths, such as the API, save new versions of it.)
+    scheduled.caption = "A better caption. #MondayMotivation"
+    scheduled.save_revision(user=creative)
+    assert status_of(scheduled) == "scheduled"  # a saved draft alone changes nothing yet
+
+    assert submit(api, creative, scheduled).status_code == 200
+
+    assert status_of(scheduled) == "in_review"
+    assert not scheduled.revisions.filter(approved_go_live_at__isnull=False).exists()
+    entry = ModelLogEntry.objects.get(object_id=str(scheduled.pk), action="signoff.withdrawn")
+    assert "Changes submitted for approval" in entry.data["reason"]
+
+    assert decide(api, reviewer, scheduled).status_code == 200  # the new words, approved
+    assert status_of(scheduled) == "scheduled"
+    (going_out,) = scheduled.revisions.filter(approved_go_live_at__isnull=False)
+    assert going_out.content["caption"] == "A better caption. #MondayMotivation"
