@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from brands.models import Brand, BrandRole
 from cms.posts.models import CheckedRevision, Post, PostStatus
 
 from .models import ReviewDecision, ReviewTier
+from .portal.magic_links import create_magic_link
 from .selectors import TIER_ROLES, due_at
 
 logger = logging.getLogger(__name__)
@@ -216,8 +217,10 @@ class TierNotice(Notice):
         )
         self.brand = self.post.brand
         self.tier = ReviewTier(task_state.task.reviewtask.tier)
-        # The version under review: a live post's row keeps its live content until then.
-        self.content = task_state.revision.as_object() if task_state.revision else self.post
+        # The version under review now (edits during review make newer revisions than the one
+        # the tier started on); a live post's row keeps its live content until then.
+        self.revision = self.post.latest_revision
+        self.content = self.revision.as_object() if self.revision else self.post
 
     @classmethod
     def load(cls, object_id: int) -> "TierNotice | None":
@@ -241,24 +244,34 @@ class TierNotice(Notice):
         return _reachable(people).exclude(pk__in=own)
 
     @cached_property
-    def details(self) -> list[tuple[str, str]]:
+    def _details(self) -> list[tuple[str, str]]:
         """The same for every recipient: worked out once per task run."""
-        rows = [
+        return [
             ("Brand", self.brand.name),
             ("Post", self.content.title),
             ("Tier", self.tier.label),
             ("Submitted by", _name(self.workflow_state.requested_by)),
             ("Goes out", _local_time(self.content.go_live_at, self.brand) or "Not scheduled yet"),
+            ("Decision due", _local_time(due_at(self.task_state, self.post), self.brand)),
         ]
-        checked = CheckedRevision.objects.filter(revision_id=self.task_state.revision_id).first()
-        if checked is not None:
-            rows.append(("Brand-check findings", _findings(checked)))
-        rows.append(("Decision due", _local_time(due_at(self.task_state, self.post), self.brand)))
-        return rows
+
+    @cached_property
+    def _findings(self) -> str | None:
+        checked = CheckedRevision.objects.filter(revision=self.revision).first() if self.revision else None
+        return _findings(checked) if checked is not None else None
+
+    def details_for(self, user) -> list[tuple[str, str]]:
+        """The brand checker's findings are the agency's business, not the client's."""
+        if self._findings is None or _is_client(user):
+            return self._details
+        return [*self._details[:-1], ("Brand-check findings", self._findings), self._details[-1]]
 
     def links_for(self, user) -> tuple[tuple[str, str], list[tuple[str, str]]]:
         if _is_client(user):
-            return ("Review the post", _absolute(reverse("portal:post-detail", args=[self.post.pk]))), []
+            # A magic link that lands on the post signed in: approving is the second click.
+            post_page = reverse("portal:post-detail", args=[self.post.pk])
+            _link, url = create_magic_link(user, self.brand, next_path=post_page)
+            return ("Review the post", url), []
         inbox = _inbox_url()
         return ("Review the post", _admin_post_url(self.post)), (
             [("Everything awaiting your review", inbox)] if inbox else []
@@ -284,7 +297,7 @@ class ReviewRequested(TierNotice):
             subject=f"[{self.brand}] Review requested: {self.content.title}",
             heading="Review requested",
             lead=f"“{self.content.title}” is waiting for {self.tier.label.lower()}.",
-            details=self.details,
+            details=self.details_for(user),
             action=action,
             extra_links=extra,
             why=self.why_tier(),
@@ -307,7 +320,7 @@ class Reminder(TierNotice):
             heading="Still waiting for review",
             lead=f"“{self.content.title}” is still waiting for {self.tier.label.lower()}; "
             f"a decision is due by {due}.",
-            details=self.details,
+            details=self.details_for(user),
             action=action,
             extra_links=extra,
             why=self.why_tier(),
@@ -330,7 +343,7 @@ class Escalation(TierNotice):
             heading="Review overdue",
             lead=f"“{self.content.title}” has passed its turnaround target for "
             f"{self.tier.label.lower()} with no decision.",
-            details=self.details,
+            details=self.details_for(user),
             action=("Open the post", _admin_post_url(self.post)),
             why=f"You get this because you are an account lead on {self.brand}.",
             settings_url=_settings_url(user),
@@ -363,7 +376,10 @@ class DecisionMade(Notice):
 
     def recipients(self) -> QuerySet:
         own = [pk for pk in (self.post.created_by_id, self.workflow_state.requested_by_id) if pk]
-        return _reachable(User.objects.filter(pk__in=own)).exclude(pk=self.decision.user_id)
+        # Only while they still work on the brand: someone who left it hears no more about it.
+        on_brand = Q(brand_memberships__brand=self.brand) | Q(is_superuser=True)
+        people = User.objects.filter(on_brand, pk__in=own).distinct()
+        return _reachable(people).exclude(pk=self.decision.user_id)
 
     def email_for(self, user) -> Email:
         decision, title = self.decision, self.content.title

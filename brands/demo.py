@@ -110,7 +110,8 @@ class PostSpec:
     format: str = PostFormat.FEED
     intent: str = Intent.KNOW
     # The state the seed brings the post to through the real workflow services (never by writing
-    # task states by hand): "draft", "in_review", "changes_requested", "scheduled" or "published".
+    # task states by hand): "draft", "in_review", "changes_requested", "awaiting_client" (the
+    # agency approved it; the brand's client tier has it), "scheduled" or "published".
     state: str = "draft"
     # (days after the seed, "HH:MM" in the brand's time zone); required for "scheduled", and a
     # planned slot for a draft.
@@ -146,6 +147,8 @@ class BrandSpec:
     sensitive_dates: tuple[SensitiveDateSpec, ...]
     images: tuple[ImageSpec, ...]
     posts: tuple[PostSpec, ...]
+    # The client signs off every post in the portal (the approval policy's client tier).
+    client_approval: bool = False
 
     @property
     def logo_title(self) -> str:
@@ -413,7 +416,34 @@ KILN = BrandSpec(
             cta_label="Shop now",
             cta_url="https://kilncoffee.example/shop",
         ),
+        # Approved by the agency, waiting for Kiln to sign them off in the portal.
+        PostSpec(
+            "Autumn cupping evening",
+            "Cupping evening at the roastery, Thursday 6–8pm: three new autumn lots, side by side, "
+            "with Priya talking you through each one. Free, but places are limited, so book via the "
+            "link in bio.\n\n#KilnCoffee #Bristol",
+            ("instagram", "facebook"),
+            intent=Intent.GO,
+            state="awaiting_client",
+            slot=(5, "17:30"),
+            media=("Beans fresh from the roaster",),
+            cta_label="Book a place",
+            cta_url="https://kilncoffee.example/cupping",
+            campaign="Autumn single origins",
+        ),
+        PostSpec(
+            "Brew guide: the AeroPress",
+            "Two minutes, one AeroPress, a cup that tastes like you meant it: 15 g coffee, 220 g "
+            "water at 90°C, stir, steep for a minute, press slowly. #KilnCoffee #BrewGuide",
+            ("instagram", "x"),
+            intent=Intent.DO,
+            state="awaiting_client",
+            slot=(7, "08:00"),
+            media=("Morning pour-over",),
+            campaign="Brew guides",
+        ),
     ),
+    client_approval=True,
 )
 
 SWITCHBACK = BrandSpec(
@@ -947,9 +977,10 @@ def seed_demo(*, now: datetime | None = None) -> SeedSummary:
         _upsert(Client, summary, lookup={"slug": slug}, values={"name": name}) for slug, name in CLIENTS
     ]
     clients = {client.slug: client for client in summary.clients}
+    # Client users before the brands' posts: the client tier of a brand's workflow needs them.
+    _seed_client_users(users, clients, summary)
     for spec in BRANDS:
         summary.brands.append(_seed_brand(spec, clients[spec.client_slug], users, now, summary))
-    _seed_client_users(users, clients, summary)
     return summary
 
 
@@ -1024,10 +1055,20 @@ def _seed_brand(spec: BrandSpec, client: Client, users, now: datetime, summary: 
                 values={"role": demo_user.access},
             )
 
+    _seed_policy(spec, brand)
     images = _seed_images(spec, brand, uploaded_by=users["lead"], summary=summary)
     _seed_kit(spec, brand, images, now)
     _seed_posts(spec, brand, images, users, now, summary)
     return brand
+
+
+def _seed_policy(spec: BrandSpec, brand: Brand) -> None:
+    """The brand's approval policy (made with the brand), with the client tier where wanted."""
+    from approvals.models import ApprovalPolicy
+
+    _upsert(
+        ApprovalPolicy, lookup={"brand": brand}, values={"client_approval_required": spec.client_approval}
+    )
 
 
 def _seed_kit(spec: BrandSpec, brand: Brand, images: dict, now: datetime) -> None:
@@ -1190,6 +1231,16 @@ def _bring_to_state(post: Post, revision, spec: PostSpec, users) -> None:
     deciders = {ReviewTier.SENIOR: users["senior"], ReviewTier.LEAD: users["lead"]}
     while (task_state := post.current_workflow_task_state) is not None:
         tier = task_state.task.specific.tier
+        if tier == ReviewTier.CLIENT:
+            if spec.state == "awaiting_client":
+                return
+            # The brand's client signs off in the portal; the demo's client user of that client.
+            deciders[tier] = (
+                ClientUser.objects.filter(client_id=post.brand.client_id, user__in=users.values())
+                .select_related("user")
+                .first()
+                .user
+            )
         if spec.state == "changes_requested":
             request_changes(
                 task_state=task_state,

@@ -126,7 +126,10 @@ def test_the_client_tier_emails_only_that_clients_users_with_a_portal_link(
 
     assert addressees() == {client_of_a.email}
     message = only_email_to(client_of_a)
-    assert f"{BASE_URL}/portal/posts/{post.pk}/" in links_in(message.body)
+    # A magic link that signs the client in and lands on the post (approvals/portal/tests/test_access.py).
+    (button,) = links_in(message.body)
+    assert button.startswith(f"{BASE_URL}/portal/link/")
+    assert button.endswith(f"?next=%2Fportal%2Fposts%2F{post.pk}%2F")
     assert "/admin/" not in message.body + html_of(message)  # clients never see the Wagtail admin
 
 
@@ -428,3 +431,49 @@ def test_nothing_is_sent_about_what_happens_with_notifications_suppressed(
 
     assert mail.outbox == []
     assert ReviewDecision.objects.count() == 1
+
+
+def test_clients_never_see_the_agencys_brand_check_findings(
+    api, draft, creative, reviewer, lead, client_of_a, policy, committed
+):
+    policy(client_approval_required=True, lead_review="always")
+    post = draft()
+    assert submit(api, creative, post).status_code == 200
+
+    with committed():
+        assert decide(api, reviewer, post).status_code == 200  # the lead tier is asked
+    assert "Brand-check findings" in only_email_to(lead).body
+    mail.outbox.clear()
+    with committed():
+        assert decide(api, lead, post).status_code == 200  # the client tier is asked
+
+    message = only_email_to(client_of_a)
+    assert "Brand-check findings" not in message.body + html_of(message)
+
+
+def test_a_reminder_describes_the_post_as_it_is_now(api, draft, creative, reviewer, policy, committed):
+    post = draft(title="Old title")
+    assert submit(api, creative, post).status_code == 200
+    post.title = "New title"
+    post.save_revision(user=creative)  # edited while the tier waits
+
+    with committed():
+        notify_reminder(current_task_state(post))
+
+    assert only_email_to(reviewer).subject == "[Acme Coffee] Reminder: New title is waiting for review"
+
+
+def test_an_author_who_left_the_brand_hears_no_more_about_its_posts(
+    api, draft, creative, reviewer, committed
+):
+    post = draft(title="Orphan")
+    assert submit(api, creative, post).status_code == 200
+    creative.brand_memberships.all().delete()
+
+    with committed():
+        assert (
+            decide(api, reviewer, post, "request-changes", reason="tone", comment="Warmer.").status_code
+            == 200
+        )
+
+    assert addressees() == set()

@@ -164,6 +164,16 @@ def test_posts_exist_in_draft_scheduled_and_published_states(demo):
     assert all(post.live for post in Post.objects.with_status().filter(status_code=PostStatus.PUBLISHED))
 
 
+def test_the_demo_client_has_posts_awaiting_their_approval_in_the_portal(demo):
+    from approvals.portal.selectors import awaiting_client
+
+    client = User.objects.get(username="client")
+    kiln = Brand.objects.get(slug="kiln-coffee-roasters")
+
+    assert kiln.approval_policy.client_approval_required
+    assert awaiting_client(client, kiln).count() >= 2
+
+
 def test_posts_cover_formats_intents_media_and_polls(demo):
     posts = Post.objects.filter(brand__slug__in=[spec.slug for spec in BRANDS])
 

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "approvals.portal.middleware.PortalSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -142,6 +143,19 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds between the turnaround watcher's scans for reminders and escalations (approvals.watcher).
 SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
+
+# Client portal access (approvals.portal.magic_links, .middleware, .ratelimit).
+SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
+SIGNOFF_PORTAL_IDLE_MINUTES = envint("SIGNOFF_PORTAL_IDLE_MINUTES", 60)
+SIGNOFF_PORTAL_SESSION_HOURS = envint("SIGNOFF_PORTAL_SESSION_HOURS", 12)
+# Failed sign-ins (and reset / new-link requests) allowed per username or address, and per IP
+# address, within the window; then "try again in N minutes". Set REDIS_URL so that every web
+# process shares the counts.
+SIGNOFF_PORTAL_MAX_ATTEMPTS = envint("SIGNOFF_PORTAL_MAX_ATTEMPTS", 5)
+SIGNOFF_PORTAL_MAX_ATTEMPTS_PER_IP = envint("SIGNOFF_PORTAL_MAX_ATTEMPTS_PER_IP", 20)
+SIGNOFF_PORTAL_ATTEMPT_WINDOW_MINUTES = envint("SIGNOFF_PORTAL_ATTEMPT_WINDOW_MINUTES", 15)
+# Reverse proxies in front of the app that append to X-Forwarded-For: 0 trusts REMOTE_ADDR only.
+SIGNOFF_TRUSTED_PROXIES = envint("SIGNOFF_TRUSTED_PROXIES", 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -31,8 +31,9 @@ def test_a_client_signs_in_and_sees_their_scheduled_posts(client, client_of_a, p
     PostFactory(brand=brand_a, title="Acme internal draft")
 
     response = client.post(reverse("portal:login"), {"username": "client_a", "password": "pw"}, follow=True)
-
     assert response.redirect_chain[-1][0] == reverse("portal:dashboard")
+
+    response = client.get(reverse("portal:upcoming"))
     assert "Acme autumn launch" in response.text
     assert "Scheduled" in response.text
     assert "Borealis trail day" not in response.text

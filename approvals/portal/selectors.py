@@ -1,0 +1,647 @@
+"""Reads for the client portal, every one scoped to the client user.
+
+Which posts a client sees, and as what (`portal_posts`, `client_view_of`), the reviews awaiting
+them (`queue_page`), the calendar, the archive and the post's history as a client may read it.
+A view never looks a post, review, revision or image up anywhere else, so anything outside the
+client's brands is simply not found: the same 404 as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import calendar as calendar_lib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from wagtail.images import get_image_model
+from wagtail.models import Revision, TaskState, WorkflowState
+
+from approvals.inbox import _thumbnails
+from approvals.models import ReviewDecision, ReviewTask, ReviewTier
+from approvals.selectors import (
+    brand_policy,
+    reviews_awaiting,
+    reviews_decidable_by,
+    tier_due_at,
+    tier_due_status,
+)
+from brands.checks.platforms import PLATFORM_SPECS
+from brands.models import Brand
+from brands.selectors import brands_of_client_user
+from cms.posts.models import Post, PostFormat
+from cms.posts.previews import PREVIEW_MODES
+from cms.posts.selectors import content_going_out
+
+from .models import PortalBranding
+
+PAGE_SIZE = 25
+# The list thumbnails (the review inbox's size, so both share renditions).
+THUMBNAIL_SPEC = "fill-96x96"
+# Images on the post page: big enough for any screen, not the multi-megabyte original.
+IMAGE_SPEC = "max-1600x1600"
+LOGO_SPEC = "height-96"
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class PortalStatus(TextChoices):
+    """Where a post stands, as the client sees it (the calendar's colours, the labels)."""
+
+    AWAITING = "awaiting", "Awaiting your approval"
+    WITH_AGENCY = "with_agency", "With the agency"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+HIDDEN = "hidden"
+
+
+# Brands and branding ------------------------------------------------------------------------------
+
+
+def portal_brands(user) -> QuerySet[Brand]:
+    """The client's brands, by name (the first is the default), with their approval policies."""
+    return brands_of_client_user(user).select_related("approval_policy").order_by("name", "pk")
+
+
+def choose_brand(brands: list[Brand], wanted: str | None, remembered) -> Brand | None:
+    """The brand asked for (None when it is not one of `brands`), else the one remembered in the
+    session if it still is, else the first."""
+    if wanted is not None:
+        return next((brand for brand in brands if str(brand.pk) == wanted), None)
+    return next((brand for brand in brands if brand.pk == remembered), brands[0] if brands else None)
+
+
+@dataclass(frozen=True)
+class Branding:
+    agency_name: str
+    logo: object | None  # a rendition
+    accent: str
+    accent_ink: str  # text on the accent colour
+    accent_text: str  # the accent, or ink where the accent is too light to read on white
+
+
+def portal_branding() -> Branding:
+    """The agency's branding for the portal, its logo included, in one query.
+
+    Like PortalBranding.load, without creating the row: the defaults stand in until an admin
+    saves the setting. The accent goes into a style attribute, so only a #RRGGBB value passes.
+    """
+    setting = PortalBranding.objects.select_related("logo").first() or PortalBranding()
+    accent = setting.accent_colour if HEX_COLOUR.match(setting.accent_colour or "") else "#0f766e"
+    logo = None
+    if setting.logo is not None:
+        try:
+            logo = setting.logo.get_rendition(LOGO_SPEC)
+        except Exception:  # a missing file must not take the portal down; the name stands in
+            logo = None
+    ink = "#111111" if _luminance(accent) > 0.4 else "#ffffff"
+    return Branding(
+        agency_name=setting.agency_name or "Signoff",
+        logo=logo,
+        accent=accent,
+        accent_ink=ink,
+        accent_text=accent if _contrast_on_white(accent) >= 4.5 else "#1d2129",
+    )
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast_on_white(hex_colour: str) -> float:
+    return 1.05 / (_luminance(hex_colour) + 0.05)
+
+
+# Posts as the client sees them --------------------------------------------------------------------
+
+
+def _post_content_type():
+    return ContentType.objects.get_for_model(Post)  # cached by Django after the first call
+
+
+def _client_view_annotations() -> dict:
+    """How a client sees each post, as annotations (so lists filter and order in SQL):
+
+    - `portal_status`: awaiting (the client tier is deciding now), scheduled, published, with the
+      agency (it reached the client tier in its current round and went back, or the brand shows
+      clients drafts early), or hidden;
+    - `calendar_at`: the day it goes or went out: the scheduled revision's time, the first
+      publication of a live post, else the planned time of the draft;
+    - `client_revision_id`: the revision the client last reviewed in the current round.
+    """
+    content_type = _post_content_type()
+    object_id = Cast(OuterRef("pk"), CharField())
+    open_rounds = [WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+    in_workflow = WorkflowState.objects.filter(
+        base_content_type=content_type, object_id=object_id, status__in=open_rounds
+    )
+    # Found through the post's own workflow states. The task is compared as an expression (+ 0)
+    # so that SQLite, which keeps no statistics unless ANALYZEd, doesn't walk every post's
+    # client-tier visits by the task's index instead, for each post.
+    client_task = ReviewTask.objects.filter(tier=ReviewTier.CLIENT).values("pk")
+    client_tier = (
+        TaskState.objects.annotate(task_ref=ExpressionWrapper(F("task_id") + 0, output_field=IntegerField()))
+        .filter(
+            workflow_state__base_content_type=content_type,
+            workflow_state__object_id=object_id,
+            workflow_state__status__in=open_rounds,
+            task_ref__in=client_task,
+        )
+        .exclude(status=TaskState.STATUS_SKIPPED)
+    )
+    client_decisions = ReviewDecision.objects.annotate(
+        task_ref=ExpressionWrapper(F("task_state__task_id") + 0, output_field=IntegerField())
+    ).filter(
+        task_state__workflow_state__base_content_type=content_type,
+        task_state__workflow_state__object_id=object_id,
+        task_state__workflow_state__status__in=open_rounds,
+        task_ref__in=client_task,
+    )
+    scheduled = Revision.objects.filter(
+        base_content_type=content_type, object_id=object_id, approved_go_live_at__isnull=False
+    )
+    return {
+        "at_client_tier": Exists(
+            client_tier.filter(
+                status=TaskState.STATUS_IN_PROGRESS,
+                workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+            )
+        ),
+        "seen_by_client": Exists(client_tier),
+        # What they decided on, else what the tier started with.
+        "client_revision_id": Coalesce(
+            Subquery(client_decisions.order_by("-created_at", "-pk").values("revision_id")[:1]),
+            Subquery(client_tier.order_by("-started_at", "-pk").values("revision_id")[:1]),
+        ),
+        "in_workflow": Exists(in_workflow),
+        "scheduled_for": Subquery(scheduled.order_by("-created_at").values("approved_go_live_at")[:1]),
+        "drafts_early": Coalesce(
+            F("brand__approval_policy__show_client_drafts_early"), Value(False), output_field=BooleanField()
+        ),
+    }
+
+
+def portal_posts(user, brand: Brand | None = None, *, going_out_between=None) -> QuerySet[Post]:
+    """The posts a client user may see, of all their client's brands or of one of them, each
+    annotated with `portal_status` and `calendar_at` (see _client_view_annotations); with
+    `going_out_between=(start, end)`, only those whose `calendar_at` falls in that range.
+
+    Posts that have not reached the client tier stay hidden unless the brand's policy shows
+    clients drafts early; then they show, read-only, as "with the agency".
+    """
+    posts = Post.objects.filter(brand__in=brands_of_client_user(user))
+    if brand is not None:
+        posts = posts.filter(brand=brand)
+    if going_out_between is not None:
+        # Plain columns first, so the annotations are worked out only for posts near the range
+        # (a brand may have hundreds in flight): calendar_at is one of these three times.
+        start, end = going_out_between
+        scheduled_then = Revision.objects.filter(
+            base_content_type=_post_content_type(),
+            approved_go_live_at__gte=start,
+            approved_go_live_at__lt=end,
+        ).annotate(post_id=Cast("object_id", IntegerField()))
+        posts = posts.filter(
+            Q(go_live_at__gte=start, go_live_at__lt=end)
+            | Q(first_published_at__gte=start, first_published_at__lt=end)
+            | Q(pk__in=scheduled_then.values("post_id"))
+        )
+    posts = (
+        posts.annotate(**_client_view_annotations())
+        .annotate(
+            portal_status=Case(
+                When(at_client_tier=True, then=Value(PortalStatus.AWAITING.value)),
+                When(scheduled_for__isnull=False, then=Value(PortalStatus.SCHEDULED.value)),
+                When(live=True, then=Value(PortalStatus.PUBLISHED.value)),
+                When(seen_by_client=True, then=Value(PortalStatus.WITH_AGENCY.value)),
+                When(in_workflow=True, drafts_early=True, then=Value(PortalStatus.WITH_AGENCY.value)),
+                default=Value(HIDDEN),
+                output_field=CharField(),
+            ),
+            calendar_at=Case(
+                When(scheduled_for__isnull=False, then=F("scheduled_for")),
+                When(live=True, then=Coalesce("first_published_at", "go_live_at")),
+                default=F("go_live_at"),
+            ),
+        )
+        .exclude(portal_status=HIDDEN)
+        .select_related("brand__approval_policy")
+    )
+    if going_out_between is not None:
+        posts = posts.filter(calendar_at__gte=going_out_between[0], calendar_at__lt=going_out_between[1])
+    return posts
+
+
+def get_portal_post(user, pk: int) -> Post | None:
+    return portal_posts(user).filter(pk=pk).first()
+
+
+def client_view_of(post: Post) -> Post:
+    """The content the client sees of a post from portal_posts: what they are asked to approve
+    (the latest revision), what goes out next, what went out, or, for a post back with the
+    agency, the version they last reviewed (the agency's rework stays theirs until it returns)."""
+    status = post.portal_status
+    if status == PortalStatus.AWAITING or (status == PortalStatus.WITH_AGENCY and post.drafts_early):
+        shown = post.latest_revision.as_object()
+    elif status == PortalStatus.WITH_AGENCY:
+        shown = Revision.objects.get(pk=post.client_revision_id).as_object()
+    else:
+        shown = content_going_out(post)
+    for name in ("portal_status", "calendar_at", "drafts_early"):
+        setattr(shown, name, getattr(post, name))
+    return shown
+
+
+def preview_modes_for(post: Post) -> list[tuple[str, str]]:
+    """The mock-ups of the post's own platforms (a story on Instagram shows as a story)."""
+    codes = {platform.pk for platform in post.platforms.all()}
+    labels = dict(Post.preview_modes)
+    modes = []
+    for mode, (code, post_format) in PREVIEW_MODES.items():
+        if code not in codes:
+            continue
+        if code == "instagram" and (post_format == "story") != (post.format == PostFormat.STORY):
+            continue
+        modes.append((mode, labels[mode]))
+    return modes or [(post.default_preview_mode, labels[post.default_preview_mode])]
+
+
+@dataclass(frozen=True)
+class PostImage:
+    image_id: int
+    alt: str
+    rendition: object | None
+
+
+def images_of(post: Post) -> list[PostImage]:
+    """The post's images in order, each with a large rendition, in two queries."""
+    media = sorted(
+        (item for item in post.media.all() if item.image_id), key=lambda item: item.sort_order or 0
+    )
+    images = get_image_model().objects.prefetch_renditions(IMAGE_SPEC).in_bulk([m.image_id for m in media])
+    shown = []
+    for item in media:
+        image = images.get(item.image_id)
+        if image is None:
+            continue
+        try:
+            rendition = image.get_rendition(IMAGE_SPEC)
+        except Exception:  # a missing file: say so with the alt text rather than fail the page
+            rendition = None
+        shown.append(PostImage(image.pk, item.alt_text or image.title, rendition))
+    return shown
+
+
+def image_of(post: Post, image_id: int):
+    """One of the images of the content the client sees, or None."""
+    if not any(item.image_id == image_id for item in post.media.all()):
+        return None
+    return get_image_model().objects.filter(pk=image_id).first()
+
+
+# The queue: reviews awaiting the client -----------------------------------------------------------
+
+
+def client_reviews(user) -> QuerySet[TaskState]:
+    """Client-tier reviews this client user may decide on, of any status (so a decision made
+    meanwhile answers "already decided by …", as in the API, and anything else is not found)."""
+    return reviews_decidable_by(user).filter(task__reviewtask__tier=ReviewTier.CLIENT)
+
+
+def awaiting_client(user, brand: Brand) -> QuerySet[TaskState]:
+    """The client-tier reviews awaiting the user on the brand's posts, oldest first: within one
+    brand and one tier that is also soonest due first, so SQL can page it. (reviews_awaiting
+    keeps to the client's own brands.)"""
+    posts = Post.objects.filter(brand=brand).annotate(object_id=Cast("pk", CharField()))
+    return (
+        reviews_awaiting(user)
+        .filter(
+            task__reviewtask__tier=ReviewTier.CLIENT, workflow_state__object_id__in=posts.values("object_id")
+        )
+        .order_by("started_at", "pk")
+    )
+
+
+def awaiting_review_of(user, post: Post) -> TaskState | None:
+    """The client-tier review of this post awaiting the user, if any."""
+    return (
+        awaiting_client(user, post.brand)
+        .filter(workflow_state__object_id=str(post.pk))
+        .select_related("workflow_state")
+        .first()
+    )
+
+
+@dataclass
+class QueueItem:
+    """One post awaiting the client, described by the revision they are asked to approve."""
+
+    task_state: TaskState
+    post_id: int
+    revision: Revision
+    due_at: datetime
+    due_status: str  # on_time, due_soon, overdue
+    waiting: timedelta
+    thumbnail: object | None
+
+    @property
+    def title(self) -> str:
+        return self.revision.content.get("title") or self.revision.object_str
+
+    @property
+    def platform_names(self) -> list[str]:
+        codes = self.revision.content.get("platforms") or []
+        return [PLATFORM_SPECS[code].name for code in codes if code in PLATFORM_SPECS]
+
+    @property
+    def scheduled_at(self) -> datetime | None:
+        value = self.revision.content.get("go_live_at")
+        return parse_datetime(value) if value else None
+
+
+def queue_page(user, brand: Brand, page_number=1, *, now: datetime | None = None, per_page=PAGE_SIZE) -> Page:
+    """One page of the posts awaiting the client user on the brand, soonest due first; its
+    object_list holds QueueItems. Four queries whatever the number of posts (a count, the page
+    of reviews, their revisions, their thumbnails), once the thumbnails exist."""
+    now = now or timezone.now()
+    post = Post.objects.filter(pk=Cast(OuterRef("workflow_state__object_id"), IntegerField()))
+    states = (
+        awaiting_client(user, brand)
+        .select_related("workflow_state")
+        .annotate(post_revision_id=Subquery(post.values("latest_revision_id")[:1]))
+    )
+    page = Paginator(states, per_page).get_page(page_number)
+    rows = list(page.object_list)
+    revisions = Revision.objects.in_bulk({state.post_revision_id for state in rows})
+    thumbnails = _thumbnails(revisions.values())
+    policy = brand_policy(brand)
+    page.object_list = [
+        QueueItem(
+            task_state=state,
+            post_id=int(state.workflow_state.object_id),
+            revision=revisions[state.post_revision_id],
+            due_at=tier_due_at(policy, ReviewTier.CLIENT, state.started_at),
+            due_status=tier_due_status(policy, ReviewTier.CLIENT, state.started_at, now),
+            waiting=now - state.started_at,
+            thumbnail=thumbnails.get(state.post_revision_id),
+        )
+        for state in rows
+    ]
+    return page
+
+
+# Lists: upcoming and the archive ------------------------------------------------------------------
+
+
+def upcoming_posts(user, brand: Brand) -> QuerySet[Post]:
+    """What is still to go out: awaiting the client, with the agency, scheduled; soonest first,
+    posts without a date last."""
+    return (
+        portal_posts(user, brand)
+        .filter(portal_status__in=[PortalStatus.AWAITING, PortalStatus.WITH_AGENCY, PortalStatus.SCHEDULED])
+        .order_by(F("calendar_at").asc(nulls_last=True), "pk")
+    )
+
+
+def archive_posts(user, brand: Brand) -> QuerySet[Post]:
+    """The brand's published posts, newest first."""
+    return portal_posts(user, brand).filter(live=True).order_by("-first_published_at", "-pk")
+
+
+def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page:
+    """A page of posts with their platforms and a thumbnail of the first image (`post.thumbnail`)."""
+    Image = get_image_model()
+    posts = posts.prefetch_related(
+        "platforms", Prefetch("media__image", queryset=Image.objects.prefetch_renditions(THUMBNAIL_SPEC))
+    )
+    page = Paginator(posts, per_page).get_page(page_number)
+    rows = list(page.object_list)
+    for post in rows:
+        media = [item for item in post.media.all() if item.image_id]
+        post.thumbnail = None
+        if media:
+            try:
+                post.thumbnail = media[0].image.get_rendition(THUMBNAIL_SPEC)
+            except Exception:  # a missing file: the row shows without a picture
+                post.thumbnail = None
+    page.object_list = rows
+    return page
+
+
+# The calendar -----------------------------------------------------------------------------------
+
+MONTH, WEEK = "month", "week"
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_period: bool  # in the month shown (a month grid shows the ends of its neighbours too)
+    is_today: bool
+    posts: list = field(default_factory=list)
+
+
+@dataclass
+class Calendar:
+    view: str
+    title: str
+    weeks: list[list[CalendarDay]]
+    previous: date
+    next: date
+    today: date
+    anchor: date
+
+    @property
+    def days(self) -> list[CalendarDay]:
+        return [day for week in self.weeks for day in week]
+
+    @property
+    def post_count(self) -> int:
+        return sum(len(day.posts) for day in self.days)
+
+
+def parse_day(value: str | None) -> date | None:
+    """A date from the query string; None (today) when missing, malformed or absurdly far off."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if 1970 <= day.year <= 2200 else None
+
+
+def calendar_for(user, brand: Brand, view: str, anchor: date | None = None, *, now=None) -> Calendar:
+    """The brand's month or week around `anchor`, each post on its day in the brand's time zone.
+    One query: only the range shown is read."""
+    tz = brand.tz
+    today = (now or timezone.now()).astimezone(tz).date()
+    anchor = anchor or today
+    if view == WEEK:
+        start = anchor - timedelta(days=anchor.weekday())
+        end = start + timedelta(days=7)
+        previous, following = start - timedelta(days=7), end
+        title = f"Week of {start.day} {start:%B %Y}"
+        in_period = (start, end)
+    else:
+        first = anchor.replace(day=1)
+        last = first.replace(day=calendar_lib.monthrange(first.year, first.month)[1])
+        start = first - timedelta(days=first.weekday())
+        end = last + timedelta(days=7 - last.weekday())
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = last + timedelta(days=1)
+        title = f"{first:%B %Y}"
+        in_period = (first, last + timedelta(days=1))
+    between = (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.min, tzinfo=tz))
+    posts = portal_posts(user, brand, going_out_between=between).order_by("calendar_at", "pk")
+    days = {}
+    for offset in range((end - start).days):
+        day = start + timedelta(days=offset)
+        days[day] = CalendarDay(day, in_period[0] <= day < in_period[1], day == today)
+    for post in posts:
+        days[post.calendar_at.astimezone(tz).date()].posts.append(post)
+    ordered = list(days.values())
+    weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
+    return Calendar(view, title, weeks, previous, following, today, anchor)
+
+
+# The post's history, as the client may read it -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    at: datetime
+    kind: str  # sent, approved, changes_requested, agency_approved, published
+    who: str = ""
+    reason: str = ""
+    comment: str = ""
+
+
+def client_history(post: Post) -> list[HistoryStep]:
+    """What the client may know of the post's way through the tiers, oldest first: the client
+    tier's visits and decisions with names and comments, and the agency's tiers only as
+    "approved by the agency" — never who, never their comments or their requests for changes.
+    Two queries."""
+    states = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=_post_content_type(),
+            workflow_state__object_id=str(post.pk),
+            task__reviewtask__isnull=False,
+        )
+        .exclude(status=TaskState.STATUS_SKIPPED)
+        .select_related("task__reviewtask")
+        .prefetch_related(
+            Prefetch("review_decisions", queryset=ReviewDecision.objects.select_related("user"))
+        )
+    )
+    steps = []
+    for state in states:
+        if state.task.reviewtask.tier != ReviewTier.CLIENT:
+            if state.status == TaskState.STATUS_APPROVED and state.finished_at:
+                steps.append(HistoryStep(state.finished_at, "agency_approved"))
+            continue
+        steps.append(HistoryStep(state.started_at, "sent"))
+        for decision in state.review_decisions.all():
+            steps.append(
+                HistoryStep(
+                    decision.created_at,
+                    decision.outcome,
+                    who=decision.user.get_full_name() or decision.user.username,
+                    reason=decision.get_reason_display() if decision.reason else "",
+                    comment=decision.comment,
+                )
+            )
+    if post.live and post.first_published_at:
+        steps.append(HistoryStep(post.first_published_at, "published"))
+    steps.sort(key=lambda step: step.at)
+    return steps
+
+
+def revision_of(post: Post, revision_id) -> Revision | None:
+    """A revision of this post, or None (for an id of another post, or none at all)."""
+    try:
+        revision_id = int(revision_id)
+    except (TypeError, ValueError):
+        return None
+    return Revision.objects.filter(
+        pk=revision_id, base_content_type=_post_content_type(), object_id=str(post.pk)
+    ).first()
+
+
+# Decisions ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChosenReview:
+    """A review the client picked, the revision they saw, and the post's latest revision."""
+
+    task_state: TaskState
+    seen: Revision
+    latest_revision_id: int
+
+    @property
+    def content_changed(self) -> bool:
+        return self.seen.pk != self.latest_revision_id
+
+
+def chosen_reviews(user, values: list[str]) -> list[ChosenReview] | None:
+    """The reviews picked in the queue ("<task state id>:<revision id>" each), or None when any
+    is malformed or not this client's to decide (the caller answers 404). Three queries."""
+    pairs = []
+    for value in values:
+        state_id, _, revision_id = value.partition(":")
+        if not (state_id.isdigit() and revision_id.isdigit()):
+            return None
+        pairs.append((int(state_id), int(revision_id)))
+    states = client_reviews(user).select_related("workflow_state").in_bulk([pair[0] for pair in pairs])
+    revisions = Revision.objects.filter(base_content_type=_post_content_type()).in_bulk(
+        [pair[1] for pair in pairs]
+    )
+    latest = dict(
+        Post.objects.filter(
+            pk__in=[int(state.workflow_state.object_id) for state in states.values()]
+        ).values_list("pk", "latest_revision_id")
+    )
+    chosen = []
+    for state_id, revision_id in pairs:
+        state, seen = states.get(state_id), revisions.get(revision_id)
+        if state is None or seen is None or seen.object_id != state.workflow_state.object_id:
+            return None
+        chosen.append(ChosenReview(state, seen, latest[int(state.workflow_state.object_id)]))
+    return chosen
+
+
+def review_of_post(user, post: Post, task_state_id) -> TaskState | None:
+    """A client-tier review of this post that the user may decide on (any status), or None."""
+    try:
+        task_state_id = int(task_state_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        client_reviews(user)
+        .filter(pk=task_state_id, workflow_state__object_id=str(post.pk))
+        .select_related("workflow_state")
+        .first()
+    )

@@ -1,0 +1,56 @@
+"""Posts in the states the portal shows, brought there through the real workflow services."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from approvals.models import ApprovalPolicy, ReviewTier
+from approvals.services import approve_task, submit_post
+from cms.posts.factories import PostFactory
+
+
+def client_signs_off(brand, *, drafts_early=False) -> None:
+    """The brand's policy: the client approves every post (and sees drafts early, if asked)."""
+    ApprovalPolicy.objects.filter(brand=brand).update(
+        client_approval_required=True, show_client_drafts_early=drafts_early
+    )
+
+
+def draft(brand, creative, **fields):
+    """A draft by the creative, with its first revision."""
+    post = PostFactory(brand=brand, created_by=creative, **fields)
+    post.save_revision(user=creative)
+    return post
+
+
+def in_agency_review(brand, creative, **fields):
+    """Submitted: waiting on the agency's senior tier."""
+    post = draft(brand, creative, **fields)
+    submit_post(post=post, user=creative)
+    return post
+
+
+def at_client_tier(brand, creative, reviewer, **fields):
+    """Approved by the agency and waiting on the client tier (the brand must sign off)."""
+    post = in_agency_review(brand, creative, **fields)
+    approve_task(task_state=post.current_workflow_task_state, user=reviewer, comment="Fine by me.")
+    post.refresh_from_db()
+    task_state = post.current_workflow_task_state
+    assert task_state is not None and task_state.task.specific.tier == ReviewTier.CLIENT
+    return post
+
+
+def scheduled(brand, title, *, at=None, **fields):
+    """Published straight to the schedule (outside the workflow: for lists and calendars)."""
+    post = PostFactory(
+        brand=brand, title=title, go_live_at=at or timezone.now() + dt.timedelta(days=2), **fields
+    )
+    post.save_revision().publish()
+    return post
+
+
+def published(brand, title, **fields):
+    post = PostFactory(brand=brand, title=title, **fields)
+    post.save_revision().publish()
+    post.refresh_from_db()
+    return post
