@@ -174,7 +174,7 @@ def inbox_rows(awaiting: list[_Awaiting], now: datetime) -> list[InboxItem]:
         revision.pk: revision.checked for revision in revisions.values() if hasattr(revision, "checked")
     }
     checked.update(checked_revisions(missing))  # saved during review: checked on first sight
-    thumbnails = _thumbnails(revisions.values())
+    thumbnails = revision_thumbnails(revisions.values())
     items = []
     for row in awaiting:
         state = states[row.task_state_id]
@@ -201,7 +201,7 @@ def _first_image_id(revision: Revision) -> int | None:
     return media[0].get("image") if media else None
 
 
-def _thumbnails(revisions) -> dict[int, object]:
+def revision_thumbnails(revisions) -> dict[int, object]:
     """A thumbnail rendition of each revision's first image, in one query once they exist."""
     image_ids = {revision.pk: _first_image_id(revision) for revision in revisions}
     wanted = {image_id for image_id in image_ids.values() if image_id}

@@ -38,7 +38,7 @@ from django.utils.dateparse import parse_datetime
 from wagtail.images import get_image_model
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from approvals.inbox import _thumbnails
+from approvals.inbox import revision_thumbnails
 from approvals.models import ReviewDecision, ReviewTask, ReviewTier
 from approvals.selectors import (
     brand_policy,
@@ -397,7 +397,7 @@ def queue_page(user, brand: Brand, page_number=1, *, now: datetime | None = None
     page = Paginator(states, per_page).get_page(page_number)
     rows = list(page.object_list)
     revisions = Revision.objects.in_bulk({state.post_revision_id for state in rows})
-    thumbnails = _thumbnails(revisions.values())
+    thumbnails = revision_thumbnails(revisions.values())
     policy = brand_policy(brand)
     page.object_list = [
         QueueItem(
