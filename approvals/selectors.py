@@ -68,23 +68,6 @@ def reviews_awaiting(user) -> QuerySet[TaskState]:
     )
 
 
-def with_posts(task_states: list[TaskState]) -> list[TaskState]:
-    """Give each task state its `post` (with status, brand, policy and platforms) in two queries.
-
-    A task state reaches its post through a generic relation, which select_related can't follow.
-    """
-    ids = {int(task_state.workflow_state.object_id) for task_state in task_states}
-    posts = (
-        Post.objects.with_status()
-        .select_related("brand__approval_policy")
-        .prefetch_related("platforms")
-        .in_bulk(ids)
-    )
-    for task_state in task_states:
-        task_state.post = posts[int(task_state.workflow_state.object_id)]
-    return task_states
-
-
 class DueStatus(TextChoices):
     ON_TIME = "on_time", "On time"
     DUE_SOON = "due_soon", "Due soon"  # half of the target has passed: the reminder went out
@@ -95,7 +78,7 @@ def working_hours_of(post: Post) -> WorkingHours:
     """The working week of the post's brand, in its time zone: turnaround targets count only it.
 
     Reads post.brand.approval_policy, so load it with select_related("brand__approval_policy")
-    (as with_posts does) to keep this free of queries.
+    to keep this free of queries.
     """
     return policy_working_hours(_policy_of(post))
 
@@ -108,11 +91,6 @@ def policy_working_hours(policy: ApprovalPolicy) -> WorkingHours:
         closes=policy.working_day_ends,
         tz=policy.brand.tz,
     )
-
-
-def turnaround_target(task_state: TaskState, post: Post) -> timedelta:
-    """The brand's target for the tier, in working hours. Load task__reviewtask with the task state."""
-    return tier_target(_policy_of(post), task_state.task.reviewtask.tier)
 
 
 def tier_target(policy: ApprovalPolicy, tier: str) -> timedelta:
@@ -136,12 +114,6 @@ def reminder_at(task_state: TaskState, post: Post) -> datetime:
 
 def tier_reminder_at(policy: ApprovalPolicy, tier: str, started_at: datetime) -> datetime:
     return halfway(started_at, tier_target(policy, tier), policy_working_hours(policy))
-
-
-def due_status(task_state: TaskState, post: Post, now: datetime) -> DueStatus:
-    """On time, due soon (half of the target has passed) or overdue, at `now`. No queries once the
-    task state's task__reviewtask and the post's brand__approval_policy are loaded."""
-    return tier_due_status(_policy_of(post), task_state.task.reviewtask.tier, task_state.started_at, now)
 
 
 def tier_due_status(policy: ApprovalPolicy, tier: str, started_at: datetime, now: datetime) -> DueStatus:

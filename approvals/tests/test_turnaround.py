@@ -16,10 +16,11 @@ from wagtail.models import ModelLogEntry, TaskState
 
 from approvals import notifications, watcher
 from approvals.models import ApprovalPolicy, ReviewTier, TurnaroundNotice
-from approvals.selectors import DueStatus, due_at, due_status, reminder_at, with_posts
+from approvals.selectors import DueStatus, brand_policy, due_at, reminder_at, tier_due_status
 from approvals.turnaround import WorkingHours, add_working_hours, halfway, is_working_time
 from approvals.watcher import send_turnaround_notices
 from brands.models import Brand
+from cms.posts.models import Post
 
 from .helpers import current_task_state, current_tier, decide, edit_url, editor_form, status_of, submit
 from .test_policy_admin import edit_url as edit_url_of_policy
@@ -176,7 +177,17 @@ def started(post, at) -> TaskState:
     task_state = TaskState.objects.select_related("task__reviewtask", "workflow_state").get(
         pk=current_task_state(post).pk
     )
-    return with_posts([task_state])[0]
+    task_state.post = Post.objects.select_related("brand__approval_policy").get(
+        pk=task_state.workflow_state.object_id
+    )
+    return task_state
+
+
+def due_status(task_state, post, now):
+    """As the review inbox works it out for a row."""
+    return tier_due_status(
+        brand_policy(post.brand), task_state.task.reviewtask.tier, task_state.started_at, now
+    )
 
 
 def test_a_tier_is_due_after_its_target_in_the_brands_working_hours(in_review):
