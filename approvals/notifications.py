@@ -109,7 +109,8 @@ def send_notifications(kind: str, object_id: int) -> None:
     notice = NOTICES[kind].load(object_id)
     if notice is None:
         return
-    for user in notice.recipients():
+    # client_user: whether each is a client (their links and details differ), in the same query.
+    for user in notice.recipients().select_related("client_user"):
         _deliver(notice, user, attempt=1)
 
 
