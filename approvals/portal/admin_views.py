@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from cms.ids import as_id
+
 from .access_forms import CreateMagicLinkForm
 from .magic_links import active, brands_managed_by, create_magic_link, links_manageable_by, revoke
 
@@ -45,7 +47,7 @@ class MagicLinksView(LeadsOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         brand = None
         if self.request.GET.get("brand"):
-            brand = self.brands.filter(pk=_int(self.request.GET["brand"])).first()
+            brand = self.brands.filter(pk=as_id(self.request.GET["brand"])).first()
             if brand is None:
                 raise Http404
         links = active(links_manageable_by(self.request.user)).select_related("user", "brand")
@@ -55,8 +57,8 @@ class MagicLinksView(LeadsOnlyMixin, TemplateView):
         return context
 
     def get_header_buttons(self):
-        brand = self.request.GET.get("brand")
-        url = reverse("portal_magic_links_create") + (f"?brand={_int(brand)}" if brand else "")
+        brand = as_id(self.request.GET.get("brand"))
+        url = reverse("portal_magic_links_create") + (f"?brand={brand}" if brand is not None else "")
         return [HeaderButton("New magic link", url, icon_name="plus")]
 
 
@@ -66,7 +68,7 @@ class CreateMagicLinkView(LeadsOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initial = {"brand": _int(self.request.GET.get("brand"))}
+        initial = {"brand": as_id(self.request.GET.get("brand"))}
         context.setdefault("form", CreateMagicLinkForm(for_user=self.request.user, initial=initial))
         return context
 
@@ -112,10 +114,3 @@ class RevokeMagicLinkView(LeadsOnlyMixin, TemplateView):
 
 def _name(user) -> str:
     return user.get_full_name() or user.username
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -50,6 +50,7 @@ from approvals.selectors import (
 from brands.checks.platforms import PLATFORM_SPECS
 from brands.models import Brand
 from brands.selectors import brands_of_client_user
+from cms.ids import as_id
 from cms.posts.models import Post, PostFormat
 from cms.posts.previews import PREVIEW_MODES
 from cms.posts.selectors import content_going_out
@@ -612,9 +613,10 @@ def chosen_reviews(user, values: list[str]) -> list[ChosenReview] | None:
     pairs = []
     for value in values:
         state_id, _, revision_id = value.partition(":")
-        if not (state_id.isdigit() and revision_id.isdigit()):
+        state_id, revision_id = as_id(state_id), as_id(revision_id)
+        if state_id is None or revision_id is None:
             return None
-        pairs.append((int(state_id), int(revision_id)))
+        pairs.append((state_id, revision_id))
     states = client_reviews(user).select_related("workflow_state").in_bulk([pair[0] for pair in pairs])
     revisions = Revision.objects.filter(base_content_type=_post_content_type()).in_bulk(
         [pair[1] for pair in pairs]

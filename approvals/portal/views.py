@@ -26,6 +26,7 @@ from approvals.forms import ApproveForm, RequestChangesForm
 from approvals.models import ReviewDecision
 from approvals.services import AlreadyDecided, approve_task, request_changes
 from brands.models import Brand
+from cms.ids import as_id
 from cms.posts.models import Post
 from cms.posts.previews import PREVIEW_MODES, build_mockup
 
@@ -176,7 +177,8 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
 
 
 def _page_query(page) -> str:
-    return f"?page={int(page)}" if page and str(page).isdigit() and int(page) > 1 else ""
+    number = as_id(page)
+    return f"?page={number}" if number is not None and number > 1 else ""
 
 
 # Lists ------------------------------------------------------------------------------------------
