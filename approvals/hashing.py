@@ -24,7 +24,11 @@ CHILD_KEYS = {
 
 
 def content_hash(revision) -> str:
-    content = revision.content
+    return hash_content(revision.content)
+
+
+def hash_content(content: dict) -> str:
+    """The fingerprint of a revision's content (Revision.content)."""
     data = {key: content.get(key) for key in CONTENT_KEYS}
     for relation, keys in CHILD_KEYS.items():
         rows = content.get(relation) or []

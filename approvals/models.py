@@ -129,6 +129,9 @@ class ReviewTask(Task):
     def get_actions(self, obj, user):
         from .services import user_can_decide
 
+        task_state = obj.current_workflow_task_state
+        if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+            return []  # decided; the workflow is moving on (approvals.moving_on)
         if not user_can_decide(self, obj, user):
             return []
         return [

@@ -1,14 +1,14 @@
 """The approval workflow's operations. The Wagtail task, the API and (later) the portal and the
 review inbox all call these, so every path behaves and logs the same."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
-from wagtail.signals import task_approved, task_rejected
 
 from brands.checks import check_caption, is_high_risk
 from brands.scoping import brand_roles_of
@@ -20,12 +20,12 @@ from cms.posts.checking import (
     kit_rules_for,
     record_findings,
 )
-from cms.posts.models import Post
+from cms.posts.models import FindingOverride, Post
 
-from .hashing import content_hash
+from .hashing import content_hash, hash_content
 from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
-from .notifications import notify_decision
-from .selectors import TIER_ROLES, brand_policy
+from .moving_on import follow_up
+from .selectors import TIER_ROLES, DecisionFacts, brand_policy, decision_facts, lock_for_deciding
 
 
 class AlreadyDecided(Exception):
@@ -163,79 +163,113 @@ def skip_tier_if_not_applicable(task, workflow_state: WorkflowState, user) -> Ta
     return task_state
 
 
-def user_can_decide(task, post: Post, user) -> bool:
+def user_can_decide(task, post: Post, user, *, workflow_state: WorkflowState | None = None) -> bool:
     """Only the brand's own people for the tier, never the post's author or submitter."""
-    if not user.is_authenticated or not user.is_active or post.created_by_id == user.pk:
+    if not user.is_authenticated:
         return False
-    workflow_state = post.current_workflow_state
-    if workflow_state is not None and workflow_state.requested_by_id == user.pk:
-        return False
-    if task.tier == ReviewTier.CLIENT:
-        client_user = getattr(user, "client_user", None)
-        return client_user is not None and client_user.client_id == post.brand.client_id
-    if hasattr(user, "client_user"):
-        return False
-    if user.is_superuser:
-        return True
-    return brand_roles_of(user).get(post.brand_id) in TIER_ROLES[task.tier]
-
-
-def _lock(task_state: TaskState) -> TaskState:
-    """Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
-    serialize writers), so each sees the decisions before it: two approvals at once both count."""
-    return (
-        TaskState.objects.select_for_update(of=("self",))
-        .select_related("task__reviewtask", "workflow_state")
-        .get(pk=task_state.pk)
+    workflow_state = workflow_state or post.current_workflow_state
+    client_user = getattr(user, "client_user", None)
+    return may_decide(
+        task.tier,
+        user,
+        created_by_id=post.created_by_id,
+        requested_by_id=workflow_state.requested_by_id if workflow_state else None,
+        brand_client_id=post.brand.client_id,
+        role=brand_roles_of(user).get(post.brand_id),
+        client_id=client_user.client_id if client_user else None,
     )
 
 
-def _check_can_decide(task_state: TaskState, user) -> tuple:
-    task = task_state.task.reviewtask
-    post = Post.objects.select_related("brand__approval_policy", "latest_revision").get(
-        pk=task_state.workflow_state.object_id
+def may_decide(
+    tier: str,
+    user,
+    *,
+    created_by_id: int | None,
+    requested_by_id: int | None,
+    brand_client_id: int,
+    role: str | None,
+    client_id: int | None,
+) -> bool:
+    """The rule behind user_can_decide, from plain facts: the post's author and submitter, the
+    brand's client, the user's `role` on the brand and the client they work for (`client_id`,
+    None for agency staff)."""
+    if not user.is_authenticated or not user.is_active or user.pk in (created_by_id, requested_by_id):
+        return False
+    if tier == ReviewTier.CLIENT:
+        return client_id is not None and client_id == brand_client_id
+    if client_id is not None:
+        return False
+    return user.is_superuser or role in TIER_ROLES[tier]
+
+
+def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
+    """Lock the tier, then read what the decision needs (decision_facts), if `user` may decide.
+
+    Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
+    serialize writers), so each sees the decisions before it: two approvals at once both count.
+    """
+    post_id = lock_for_deciding(task_state.pk)
+    if post_id is None:
+        raise TaskState.DoesNotExist("This review is gone.")
+    user_id = user.pk if user.is_authenticated else None
+    facts = decision_facts(task_state_id=task_state.pk, post_id=post_id, user_id=user_id)
+    if facts is None:
+        raise Post.DoesNotExist("The post under review is gone.")
+    allowed = may_decide(
+        facts.tier,
+        user,
+        created_by_id=facts.created_by_id,
+        requested_by_id=facts.requested_by_id,
+        brand_client_id=facts.brand_client_id,
+        role=facts.deciders_role,
+        client_id=facts.deciders_client_id,
     )
-    if not user_can_decide(task, post, user):
+    if not allowed:
         raise PermissionDenied("You cannot decide on this tier of this post.")
-    return task, post
+    return facts
 
 
-def _close(task_state: TaskState, user, status: str, comment: str) -> TaskState:
+def _check_undecided(task_state: TaskState, facts: DecisionFacts) -> None:
+    """AlreadyDecided if the tier is closed or this user decided on it already."""
+    if facts.status != TaskState.STATUS_IN_PROGRESS:
+        raise AlreadyDecided(task_state)
+    if facts.decided_already:
+        raise AlreadyDecided(task_state, by_you=True)
+
+
+def _close(task_state: TaskState, user, status: str, comment: str) -> None:
     """Close a task state exactly once: a conditional UPDATE, so a second decider gets AlreadyDecided."""
-    closed = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS).update(
-        status=status, finished_at=timezone.now(), finished_by=user, comment=comment
-    )
+    closing = {"status": status, "finished_at": timezone.now(), "finished_by": user, "comment": comment}
+    closed = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS).update(**closing)
     if not closed:
         raise AlreadyDecided(task_state)
-    task_state.refresh_from_db()
-    return task_state
+    for field, value in closing.items():
+        setattr(task_state, field, value)
 
 
 def _record(
-    task_state: TaskState, user, post: Post, outcome: str, reason: str, comment: str
+    task_state: TaskState, user, facts: DecisionFacts, outcome: str, reason: str, comment: str
 ) -> ReviewDecision:
-    revision = post.get_latest_revision()
-    try:
-        with transaction.atomic():
-            return ReviewDecision.objects.create(
-                task_state=task_state,
-                user=user,
-                outcome=outcome,
-                reason=reason,
-                comment=comment,
-                revision=revision,
-                content_hash=content_hash(revision),
-            )
-    except IntegrityError as duplicate:
-        raise AlreadyDecided(task_state, by_you=True) from duplicate
+    # One decision per person per tier visit is also a database constraint; _check_undecided
+    # has already answered a second one plainly.
+    return ReviewDecision.objects.create(
+        task_state=task_state,
+        user=user,
+        outcome=outcome,
+        reason=reason,
+        comment=comment,
+        revision_id=facts.revision_id,
+        content_hash=hash_content(facts.revision_content),
+    )
 
 
-def _check_no_blocking_findings(post: Post) -> None:
+def _check_no_blocking_findings(facts: DecisionFacts) -> None:
     """Blocking findings stop a post at submission unless a lead overrides them: content edited
     while in review must not get past them by being approved instead."""
-    revision = post.latest_revision
-    checked = checked_revisions([revision])[revision.pk]  # kept per revision: checked once
-    if checked.blocking_count and not post.finding_overrides.exists():
+    if facts.blocking_count == 0:
+        return  # kept per revision (CheckedRevision): checked once, at submission or first sight
+    [checked] = checked_revisions([Revision.objects.get(pk=facts.revision_id)]).values()
+    if checked.blocking_count and not FindingOverride.objects.filter(post_id=facts.post_id).exists():
         messages = " ".join(
             finding["message"] for finding in checked.findings if finding["severity"] == "block"
         )
@@ -245,14 +279,14 @@ def _check_no_blocking_findings(post: Post) -> None:
         )
 
 
-def _check_not_their_own_changes(post: Post, user) -> None:
+def _check_not_their_own_changes(facts: DecisionFacts, user) -> None:
     """Four eyes: someone who changed the content during review can't approve their own words
     (saving it unchanged, as the editor's Approve button does, is not a change)."""
-    latest = post.latest_revision
-    if latest.user_id != user.pk:
+    if facts.revision_user_id != user.pk:
         return
+    post = Post.objects.get(pk=facts.post_id)
     before = post.revisions.exclude(user=user).order_by("-created_at", "-pk").first()
-    if before is None or content_hash(before) != content_hash(latest):
+    if before is None or content_hash(before) != hash_content(facts.revision_content):
         raise PermissionDenied(
             "You changed this post during review, so someone else has to approve it. Your changes are saved."
         )
@@ -261,55 +295,36 @@ def _check_not_their_own_changes(post: Post, user) -> None:
 @transaction.atomic
 def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDecision:
     """Approve a tier, bound to the post's current content. With a two-reviewer policy the tier
-    closes on the second approval."""
-    task_state = _lock(task_state)
-    task, post = _check_can_decide(task_state, user)
-    if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        raise AlreadyDecided(task_state)
-    _check_no_blocking_findings(post)
-    _check_not_their_own_changes(post, user)
-    decision = _record(task_state, user, post, ReviewDecision.Outcome.APPROVED, "", comment)
-    needed = policy_for(post).senior_approvals_required if task.tier == ReviewTier.SENIOR else 1
-    approvals = task_state.review_decisions.filter(outcome=ReviewDecision.Outcome.APPROVED).count()
-    if approvals < needed:
-        log(
-            instance=post,
-            action="signoff.partial_approval",
-            user=user,
-            revision=decision.revision,
-            data={
-                "tier": task.get_tier_display(),
-                "approvals": approvals,
-                "needed": needed,
-                "comment": comment,
-            },
-        )
-        return decision
-    task_state = _close(task_state, user, TaskState.STATUS_APPROVED, comment)
-    task_state.log_state_change_action(user, "approve")
-    task_state.workflow_state.update(user=user)
-    task_approved.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
-    notify_decision(decision)
+    closes on the second approval. The history entry and the workflow moving on follow on the
+    task worker (approvals.moving_on): the reviewer waits for a few light statements only."""
+    facts = _facts_for_deciding(task_state, user)
+    _check_undecided(task_state, facts)
+    _check_no_blocking_findings(facts)
+    _check_not_their_own_changes(facts, user)
+    decision = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment)
+    needed = 1
+    if facts.tier == ReviewTier.SENIOR:
+        needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
+    approvals = facts.approvals_so_far + 1
+    if approvals >= needed:
+        _check_earlier_approvals_hold(task_state, facts)
+        _close(task_state, user, TaskState.STATUS_APPROVED, comment)
+    follow_up(decision, approvals=approvals, needed=needed)
     return decision
 
 
 @transaction.atomic
 def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -> ReviewDecision:
     """Send the post back to its author with a reason code and a comment."""
-    task_state = _lock(task_state)
-    task, post = _check_can_decide(task_state, user)
+    facts = _facts_for_deciding(task_state, user)
     if reason not in ReasonCode.values:
         raise ValueError(f"Unknown reason: {reason}")
     if not comment.strip():
         raise ValueError("Say what needs to change.")
-    if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        raise AlreadyDecided(task_state)
-    decision = _record(task_state, user, post, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
-    task_state = _close(task_state, user, TaskState.STATUS_REJECTED, comment)
-    task_state.log_state_change_action(user, "reject")
-    task_state.workflow_state.update(user=user)
-    task_rejected.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
-    notify_decision(decision)
+    _check_undecided(task_state, facts)
+    decision = _record(task_state, user, facts, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
+    _close(task_state, user, TaskState.STATUS_REJECTED, comment)
+    follow_up(decision)
     return decision
 
 
@@ -348,18 +363,41 @@ class AlreadyInReview(Exception):
 def publish_approved_content(*, workflow_state: WorkflowState, user=None) -> None:
     """Publish (or schedule, by its go-live time) the post's content if it is what the tiers approved."""
     revision = workflow_state.content_object.get_latest_revision()
-    current = content_hash(revision)
-    # The tiers that passed on this revision (Wagtail counts only those, as re-approval on edit is on).
-    approved_hashes = set(
+    if _approved_other_content(workflow_state, revision):
+        raise PermissionDenied(CHANGED_AFTER_APPROVAL)
+    # The permission check is the workflow itself: nobody holds a publish permission for posts.
+    revision.publish(user=user, skip_permission_checks=True)
+
+
+CHANGED_AFTER_APPROVAL = "The content changed after it was approved; it must be approved again."
+
+
+def _approved_other_content(workflow_state: WorkflowState, revision: Revision) -> bool:
+    """Whether a tier that still counts (Wagtail counts only those approved on the latest
+    revision, as re-approval on edit is on) approved content other than `revision`'s."""
+    return (
         ReviewDecision.objects.filter(
             task_state__in=workflow_state.successful_task_states.filter(status=TaskState.STATUS_APPROVED),
             outcome=ReviewDecision.Outcome.APPROVED,
-        ).values_list("content_hash", flat=True)
+        )
+        .exclude(content_hash=content_hash(revision))
+        .exists()
     )
-    if approved_hashes - {current}:
-        raise PermissionDenied("The content changed after it was approved; it must be approved again.")
-    # The permission check is the workflow itself: nobody holds a publish permission for posts.
-    revision.publish(user=user, skip_permission_checks=True)
+
+
+def _check_earlier_approvals_hold(task_state: TaskState, facts: DecisionFacts) -> None:
+    """Refuse, in the request, the approval that would pass content no earlier tier saw
+    (publishing refuses it too, but on the worker, after the reviewer has gone).
+
+    Only needed with Wagtail's re-approval on edit switched off: with it on, as Signoff runs,
+    the tiers that still count approved the latest revision (an edit sends the post back to
+    the first tier instead, see tier_to_start).
+    """
+    if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False):
+        return
+    workflow_state = WorkflowState.objects.get(task_states=task_state.pk)
+    if _approved_other_content(workflow_state, Revision.objects.get(pk=facts.revision_id)):
+        raise PermissionDenied(CHANGED_AFTER_APPROVAL)
 
 
 RESUBMITTED = "Changes submitted for approval; the post goes out once they are approved."

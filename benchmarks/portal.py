@@ -30,11 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
 import django  # noqa: E402
-from django.conf import settings  # noqa: E402
+from django.test import override_settings  # noqa: E402
 
 django.setup()
 # As in production: background work (e-mails) is queued in the database, not run inline.
-settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# (Through override_settings: django-tasks builds its backends as Django starts and rebuilds them
+# only when told the setting changed.)
+override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}).enable()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -76,6 +78,7 @@ def _first_of_next_month(brand) -> dt.date:
 
 
 def _bring_to_client_tier(brand, creative, reviewer, picture, numbers) -> None:
+    from approvals.moving_on import decisions_followed_up_inline
     from approvals.services import approve_task, submit_post
     from cms.posts.factories import PostFactory, add_media
 
@@ -88,7 +91,8 @@ def _bring_to_client_tier(brand, creative, reviewer, picture, numbers) -> None:
         add_media(post, [picture])
         post.save_revision(user=creative)
         submit_post(post=post, user=creative)
-        approve_task(task_state=post.current_workflow_task_state, user=reviewer)
+        with decisions_followed_up_inline():  # no worker runs here to move it on to the client
+            approve_task(task_state=post.current_workflow_task_state, user=reviewer)
 
 
 def _settle() -> None:

@@ -1219,6 +1219,7 @@ def _create_post(spec: PostSpec, brand: Brand, images: dict, users, now: datetim
 def _bring_to_state(post: Post, revision, spec: PostSpec, users) -> None:
     """Take a new post through the real approval workflow to its demo state, as people would."""
     from approvals.models import ReviewTier
+    from approvals.moving_on import decisions_followed_up_inline
     from approvals.services import approve_task, request_changes, submit_post
 
     if spec.state == "draft":
@@ -1228,29 +1229,31 @@ def _bring_to_state(post: Post, revision, spec: PostSpec, users) -> None:
     submit_post(post=post, user=users["junior"])
     if spec.state == "in_review":
         return
-    deciders = {ReviewTier.SENIOR: users["senior"], ReviewTier.LEAD: users["lead"]}
-    while (task_state := post.current_workflow_task_state) is not None:
-        tier = task_state.task.specific.tier
-        if tier == ReviewTier.CLIENT:
-            if spec.state == "awaiting_client":
+    # Tier after tier now: the task worker, which would move the workflow on, is not running yet.
+    with decisions_followed_up_inline():
+        deciders = {ReviewTier.SENIOR: users["senior"], ReviewTier.LEAD: users["lead"]}
+        while (task_state := post.current_workflow_task_state) is not None:
+            tier = task_state.task.specific.tier
+            if tier == ReviewTier.CLIENT:
+                if spec.state == "awaiting_client":
+                    return
+                # The brand's client signs off in the portal; the demo's client user of that client.
+                deciders[tier] = (
+                    ClientUser.objects.filter(client_id=post.brand.client_id, user__in=users.values())
+                    .select_related("user")
+                    .first()
+                    .user
+                )
+            if spec.state == "changes_requested":
+                request_changes(
+                    task_state=task_state,
+                    user=deciders[tier],
+                    reason="tone",
+                    comment="Lovely idea. The second line reads a bit salesy for us; can we make it warmer?",
+                )
                 return
-            # The brand's client signs off in the portal; the demo's client user of that client.
-            deciders[tier] = (
-                ClientUser.objects.filter(client_id=post.brand.client_id, user__in=users.values())
-                .select_related("user")
-                .first()
-                .user
-            )
-        if spec.state == "changes_requested":
-            request_changes(
-                task_state=task_state,
-                user=deciders[tier],
-                reason="tone",
-                comment="Lovely idea. The second line reads a bit salesy for us; can we make it warmer?",
-            )
-            return
-        approve_task(task_state=task_state, user=deciders[tier], comment="Looks good.")
-        post.refresh_from_db()
+            approve_task(task_state=task_state, user=deciders[tier], comment="Looks good.")
+            post.refresh_from_db()
     # Scheduled posts now wait for their time (publish_scheduled, run by the worker); others are live.
 
 

@@ -1,6 +1,8 @@
 """Helpers for the approval workflow's tests: API clients per user, posts ready to submit."""
 
 import pytest
+from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 
 from approvals.models import ApprovalPolicy
 from brands.factories import UserFactory, membership
@@ -46,6 +48,23 @@ def second_reviewer(brand_a):
     user = UserFactory(username="reviewer2")
     membership(user, brand_a, BrandRole.REVIEWER)
     return user
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The database task backend, as the worker uses outside tests (tests run tasks at once)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The task worker, as scripts/run starts it, until nothing is due."""
+    # Between tasks the worker closes stale connections, which would close the test's own
+    # (the test's transaction lives on it).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry, TaskState
 
@@ -411,29 +410,12 @@ def around_the_clock(policy):
     return policy(working_days="1234567", working_day_starts=dt.time(0), working_day_ends=dt.time.max)
 
 
-@pytest.fixture
-def database_tasks(settings):
-    """The database task backend, as the worker uses outside tests (tests run tasks at once)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
 def watcher_runs():
     return DBTaskResult.objects.filter(task_path="approvals.watcher.watch_turnaround")
 
 
 def queued_watchers():
     return watcher_runs().filter(status="READY")
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    """The task worker, as scripts/run starts it, until nothing is due."""
-    # Between tasks the worker closes stale connections, which would close the test's own
-    # (the test's transaction lives on it).
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    return lambda: call_command(
-        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-    )
 
 
 @pytest.mark.usefixtures("database_tasks")
@@ -466,7 +448,7 @@ def test_the_worker_runs_the_watcher_which_queues_its_next_run(
         <= following.run_after
         <= timezone.now() + dt.timedelta(seconds=120)
     )
-    assert finished.return_value == {"reminders": 1, "escalations": 1}
+    assert finished.return_value == {"reminders": 1, "escalations": 1, "workflows_moved_on": 0}
     assert len(history(in_review, "signoff.escalated")) == 1
 
     run_worker()  # the next run isn't due yet
