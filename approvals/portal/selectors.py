@@ -193,6 +193,15 @@ def _client_view_annotations() -> dict:
             )
         ),
         "seen_by_client": Exists(client_tier),
+        # The client approved and the workflow is moving on to publish or schedule it (on the
+        # task worker, a moment): for them it is done.
+        "approved_moving_on": Exists(
+            client_tier.filter(
+                status=TaskState.STATUS_APPROVED,
+                workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+                workflow_state__current_task_state=F("pk"),
+            )
+        ),
         # What they decided on, else what the tier started with.
         "client_revision_id": Coalesce(
             Subquery(client_decisions.order_by("-created_at", "-pk").values("revision_id")[:1]),
@@ -238,6 +247,7 @@ def portal_posts(user, brand: Brand | None = None, *, going_out_between=None) ->
                 When(at_client_tier=True, then=Value(PortalStatus.AWAITING.value)),
                 When(scheduled_for__isnull=False, then=Value(PortalStatus.SCHEDULED.value)),
                 When(live=True, then=Value(PortalStatus.PUBLISHED.value)),
+                When(approved_moving_on=True, then=Value(PortalStatus.SCHEDULED.value)),
                 When(seen_by_client=True, then=Value(PortalStatus.WITH_AGENCY.value)),
                 When(in_workflow=True, drafts_early=True, then=Value(PortalStatus.WITH_AGENCY.value)),
                 default=Value(HIDDEN),
@@ -264,11 +274,12 @@ def get_portal_post(user, pk: int) -> Post | None:
 def client_view_of(post: Post) -> Post:
     """The content the client sees of a post from portal_posts: what they are asked to approve
     (the latest revision), what goes out next, what went out, or, for a post back with the
-    agency, the version they last reviewed (the agency's rework stays theirs until it returns)."""
+    agency, the version they last reviewed (the agency's rework stays theirs until it returns; what
+    they just approved, until it is scheduled)."""
     status = post.portal_status
     if status == PortalStatus.AWAITING or (status == PortalStatus.WITH_AGENCY and post.drafts_early):
         shown = post.latest_revision.as_object()
-    elif status == PortalStatus.WITH_AGENCY:
+    elif status == PortalStatus.WITH_AGENCY or post.approved_moving_on:
         shown = Revision.objects.get(pk=post.client_revision_id).as_object()
     else:
         shown = content_going_out(post)

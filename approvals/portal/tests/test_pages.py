@@ -272,6 +272,22 @@ def test_a_decision_after_someone_else_decided_says_who(login, client_of_a, clie
     assert not ReviewDecision.objects.filter(user=client_of_a).exists()
 
 
+def test_a_post_just_approved_reads_as_done_while_the_worker_schedules_it(
+    login, client_of_a, awaiting_a, settings
+):
+    # The database task backend, as in production: the workflow moves on when the worker runs.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    response = login(client_of_a).post(
+        reverse("portal:post-approve", args=[awaiting_a.pk]), decision_data(awaiting_a), follow=True
+    )
+
+    assert status_of(awaiting_a) == "in_review"  # not scheduled yet
+    assert "Approved. Thank you!" in response.text
+    assert "Approved and scheduled. Nothing more to do." in response.text
+    assert "With the agency" not in response.text
+
+
 def test_content_changed_since_the_page_was_opened_is_not_approved_unseen(
     login, client_of_a, awaiting_a, creative
 ):
