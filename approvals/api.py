@@ -150,7 +150,9 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_post(self, decision) -> dict:
-        """The post as it stands after the decision: still in review, approved, scheduled, ..."""
+        """The post as it stands right after the decision. The workflow moves on in the
+        background (the next tier, or scheduling and publishing, a moment later), so a decision
+        that finishes the workflow still answers `in_review`: GET the post for what followed."""
         post = Post.objects.with_status().get(pk=decision.task_state.workflow_state.object_id)
         return {"id": post.pk, "status": post.status}
 
@@ -215,7 +217,11 @@ _DECISION_RESPONSES = {
 
 
 class ReviewApproveApi(_DecisionApi):
-    """Approve a tier, bound to the post's current content. 409 when it was already decided."""
+    """Approve a tier, bound to the post's current content. 409 when it was already decided.
+
+    The answer comes once the decision is recorded and the tier closed; the workflow then
+    moves on in the background (the next tier starts, or the post is scheduled or published).
+    """
 
     input_serializer_class = ApproveSerializer
     service = staticmethod(approve_task)
