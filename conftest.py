@@ -120,6 +120,28 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_must_not_fail(request):
+    """Tests run background tasks at once (the immediate backend), which records a failing task
+    and carries on: fail the test instead, with the task's traceback, unless it says that a
+    task failing is what it tests (`@pytest.mark.task_failure_expected`)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    failed = []
+
+    def _note(sender, task_result, **kwargs):
+        if task_result.status == TaskResultStatus.FAILED:
+            failed.append(task_result)
+
+    task_finished.connect(_note, weak=False)
+    yield
+    task_finished.disconnect(_note)
+    if failed and not request.node.get_closest_marker("task_failure_expected"):
+        report = "\n".join(f"{result.task.name}: {result.errors[-1].traceback}" for result in failed)
+        pytest.fail(f"A background task failed:\n{report}", pytrace=False)
+
+
 # Browser tests: Playwright driving the OS's Chromium (Playwright's own download can't run here).
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -458,6 +458,7 @@ def test_the_worker_runs_the_watcher_which_queues_its_next_run(
 
 
 @pytest.mark.usefixtures("database_tasks")
+@pytest.mark.task_failure_expected
 def test_a_failing_scan_still_queues_the_next_run(monkeypatch, run_worker):
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
