@@ -6,7 +6,8 @@ The reviewer's request only records the decision and closes the tier, exactly on
 database task backend the task's row commits with the decision or not at all, so a decision is
 never left without its follow-up. That keeps the click to a handful of statements however long
 the workflow's next step takes (starting the next tier, publishing). Until the worker runs (a
-second or so) the tier reads as decided and the post waits, "moving on".
+second or so) the tier reads as decided and the post waits, "moving on"; an action that must
+see where the decision leads (resubmitting, withdrawing) moves the workflow on itself first.
 
 If a follow-up is ever lost (a worker killed mid-task), the turnaround watcher finds the
 workflow whose current tier is decided but which has not moved, and moves it on
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django_tasks import task
 from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_approved, task_rejected
 
@@ -63,10 +65,11 @@ def follow_up_decision(decision_id: int, approvals: int, needed: int) -> None:
     decision = ReviewDecision.objects.select_related("task_state__task__reviewtask", "user").get(
         pk=decision_id
     )
-    if approvals < needed:
-        _log_partial_approval(decision, approvals, needed)
-    else:
-        move_workflow_on(decision)
+    with transaction.atomic():  # all or nothing, also where tests run it inside the decision's own
+        if approvals < needed:
+            _log_partial_approval(decision, approvals, needed)
+        else:
+            move_workflow_on(decision)
 
 
 def _log_partial_approval(decision: ReviewDecision, approvals: int, needed: int) -> None:
@@ -88,28 +91,67 @@ def _log_partial_approval(decision: ReviewDecision, approvals: int, needed: int)
 
 def move_workflow_on(decision: ReviewDecision) -> bool:
     """Log the decision that closed its tier and move the workflow on, once: a second call (a
-    retried task, the watcher's sweep) finds the workflow already moved and does nothing."""
+    retried task, the watcher's sweep) finds the workflow already moved and does nothing.
+
+    A workflow cancelled while the decision waited for its follow-up stays cancelled, but the
+    decision still gets its history entry and its e-mail."""
     with transaction.atomic():
         workflow_state = (
             WorkflowState.objects.select_for_update(of=("self",))
             .filter(pk=decision.task_state.workflow_state_id)
             .first()
         )
-        if (
-            workflow_state is None
-            or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS
-            or workflow_state.current_task_state_id != decision.task_state_id
-        ):
-            return False  # already moved on, or cancelled meanwhile
+        if workflow_state is None or workflow_state.current_task_state_id != decision.task_state_id:
+            return False  # moved on already
         task_state = workflow_state.current_task_state
         user = decision.user
         approved = task_state.status == TaskState.STATUS_APPROVED
-        task_state.log_state_change_action(user, "approve" if approved else "reject")
-        workflow_state.update(user=user)
+        if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+            task_state.log_state_change_action(user, "approve" if approved else "reject")
+            workflow_state.update(user=user)
+        elif workflow_state.status == WorkflowState.STATUS_CANCELLED and not _logged(task_state):
+            task_state.log_state_change_action(user, "approve" if approved else "reject")
+        else:
+            return False  # moved on already
         signal = task_approved if approved else task_rejected
         signal.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
         notify_decision(decision)
     return True
+
+
+def _logged(task_state: TaskState) -> bool:
+    """Whether the post's history already has the decision that closed `task_state`."""
+    return (
+        log_registry.get_logs_for_instance(task_state.workflow_state.content_object)
+        .filter(
+            action__in=["wagtail.workflow.approve", "wagtail.workflow.reject"],
+            data__workflow__task_state_id=task_state.pk,
+        )
+        .exists()
+    )
+
+
+def move_decided_workflow_on(workflow_state: WorkflowState | None) -> None:
+    """Move the workflow on now if its current tier is decided and waits for the worker, for an
+    action that must see where the decision leads: resubmitting after changes were requested,
+    withdrawing a post just approved."""
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return
+    for decision in _closing_decisions([workflow_state.current_task_state_id]):
+        move_workflow_on(decision)
+
+
+def _closing_decisions(task_states) -> list[ReviewDecision]:
+    """The decisions that closed these task states (by the person who closed them)."""
+    return list(
+        ReviewDecision.objects.filter(
+            task_state__in=task_states,
+            task_state__status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
+            user=F("task_state__finished_by"),
+        )
+        .select_related("task_state", "user")
+        .order_by("pk")
+    )
 
 
 def resume_stalled_workflows(*, now: datetime) -> int:
@@ -120,16 +162,8 @@ def resume_stalled_workflows(*, now: datetime) -> int:
         current_task_state__status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
         current_task_state__finished_at__lt=now - STALLED_AFTER,
     )
-    closing = (
-        ReviewDecision.objects.filter(
-            task_state__in=stalled.values("current_task_state"),
-            user=F("task_state__finished_by"),
-        )
-        .select_related("task_state", "user")
-        .order_by("pk")
-    )
     moved = 0
-    for decision in closing:
+    for decision in _closing_decisions(stalled.values("current_task_state")):
         try:
             moved += move_workflow_on(decision)
         except Exception:

@@ -308,7 +308,10 @@ def lock_for_deciding(task_state_id: int) -> int | None:
     """Lock the task state's row for the rest of the transaction (deciders on one tier take
     turns) and return the id of the post under review (None if either is gone). SQLite has
     no row locks: its IMMEDIATE transactions already serialize writers."""
-    lock = " FOR UPDATE OF ts" if connection.features.has_select_for_update_of else ""
+    features = connection.features
+    lock = ""
+    if features.has_select_for_update:
+        lock = " FOR UPDATE OF ts" if features.has_select_for_update_of else " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ws.object_id FROM wagtailcore_taskstate ts"

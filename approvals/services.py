@@ -24,7 +24,7 @@ from cms.posts.models import FindingOverride, Post
 
 from .hashing import content_hash, hash_content
 from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
-from .moving_on import follow_up
+from .moving_on import follow_up, move_decided_workflow_on
 from .selectors import TIER_ROLES, DecisionFacts, brand_policy, decision_facts, lock_for_deciding
 
 
@@ -339,6 +339,8 @@ def submit_post(*, post: Post, user) -> WorkflowState:
     overridden = post.finding_overrides.exists()
     if blockers and not overridden:
         raise BlockingFindings(blockers)
+    # Changes requested a moment ago may still wait for the worker to hand the post back.
+    move_decided_workflow_on(post.current_workflow_state)
     workflow_state = post.current_workflow_state
     if workflow_state and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise AlreadyInReview()
@@ -419,6 +421,8 @@ def withdraw_from_schedule(*, post: Post, user, reason: str) -> None:
         raise PermissionDenied("You cannot withdraw this post.")
     if not reason.strip():
         raise ValueError("Say why the post is withdrawn: the team sees it in the post's history.")
+    # A post approved a moment ago is scheduled by the worker: schedule it now, to withdraw it.
+    move_decided_workflow_on(post.current_workflow_state)
     scheduled = list(post.revisions.select_for_update().filter(approved_go_live_at__isnull=False))
     if not scheduled:
         raise NotScheduled()

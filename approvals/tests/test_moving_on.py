@@ -5,15 +5,17 @@ the product runs, so the two halves can be watched apart."""
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
 from approvals.models import ReviewDecision, ReviewTier
-from approvals.moving_on import follow_up_decision, resume_stalled_workflows
+from approvals.moving_on import follow_up_decision, move_workflow_on, resume_stalled_workflows
 
-from .helpers import awaiting, current_task_state, current_tier, decide, edit_url, status_of
+from .helpers import awaiting, current_task_state, current_tier, decide, edit_url, status_of, submit
 
 pytestmark = pytest.mark.usefixtures("database_tasks")
 
@@ -107,17 +109,65 @@ def test_changes_requested_reach_the_author_once_the_worker_runs(api, in_review,
     assert len(history(in_review, "wagtail.workflow.reject")) == 1
 
 
-def test_a_follow_up_finding_the_workflow_cancelled_does_nothing(
-    api, in_review, reviewer, creative, run_worker
+def test_a_decision_made_just_before_the_workflow_was_cancelled_still_reaches_history_and_author(
+    api, in_review, reviewer, creative, run_worker, django_capture_on_commit_callbacks
 ):
-    decide(api, reviewer, in_review)
+    decide(api, reviewer, in_review, "request-changes", reason="copy", comment="Typo in the hashtag.")
     WorkflowState.objects.get().cancel(user=creative)
 
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's commit queues the e-mail
+        run_worker()
     run_worker()
 
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_CANCELLED
     assert status_of(in_review) == "draft"
-    assert DBTaskResult.objects.get(task_path=follow_up_decision.module_path).status == "SUCCESSFUL"
+    [rejected] = history(in_review, "wagtail.workflow.reject")
+    assert rejected.user == reviewer
+    assert [message.to for message in mail.outbox] == [[creative.email]]
+    assert "Typo in the hashtag." in mail.outbox[0].body
+
+    # Its follow-up run again (a retry) does not log it twice.
+    assert move_workflow_on(ReviewDecision.objects.get()) is False
+    assert len(history(in_review, "wagtail.workflow.reject")) == 1
+
+
+def test_changes_requested_a_moment_ago_can_be_resubmitted_before_the_worker_runs(
+    api, in_review, reviewer, creative, run_worker
+):
+    decide(api, reviewer, in_review, "request-changes", reason="tone", comment="Warmer, please.")
+    in_review.caption = "Warmer words for a cold morning."
+    in_review.save_revision(user=creative)
+
+    response = submit(api, creative, in_review)
+
+    assert response.status_code == 200, response.json()
+    assert current_tier(in_review) == ReviewTier.SENIOR
+    assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
+    assert len(history(in_review, "wagtail.workflow.reject")) == 1
+
+    run_worker()  # the queued follow-up finds the post handed back and resubmitted already
+
+    assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
+    assert len(history(in_review, "wagtail.workflow.reject")) == 1
+    assert awaiting(api, reviewer) == [in_review.pk]
+
+
+def test_a_post_approved_a_moment_ago_can_be_withdrawn_before_the_worker_schedules_it(
+    api, login, draft, creative, reviewer, lead, run_worker
+):
+    post = draft(go_live_at=timezone.now() + dt.timedelta(days=2))
+    submit(api, creative, post)
+    decide(api, reviewer, post)
+
+    response = login(lead).post(
+        reverse("approvals_withdraw", args=[post.pk]), {"reason": "The client paused the campaign."}
+    )
+
+    assert response.status_code == 302
+    assert status_of(post) == "draft"
+    assert len(history(post, "signoff.withdrawn")) == 1
+    run_worker()
+    assert status_of(post) == "draft"  # it stays withdrawn
 
 
 def test_the_watcher_moves_on_a_workflow_whose_follow_up_was_lost(api, in_review, reviewer, lead, policy):
