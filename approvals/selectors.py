@@ -1,18 +1,15 @@
 """Reads for the approval workflow, scoped to the user."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, TextChoices
 from django.db.models.functions import Cast
 from wagtail.images import get_image_model
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from brands.models import BrandRole
 from brands.scoping import brand_roles_of
-from cms.ids import as_id
 from cms.posts.models import Post
 from cms.posts.selectors import posts_visible_to
 
@@ -256,99 +253,4 @@ def revision_in_review(revision) -> bool:
     return (
         TaskState.objects.filter(revision=revision).exists()
         or ReviewDecision.objects.filter(revision=revision).exists()
-    )
-
-
-@dataclass(frozen=True)
-class DecisionFacts:
-    """What deciding on one tier of one post needs to know, read in one statement."""
-
-    status: str  # the task state's
-    tier: str
-    post_id: int
-    created_by_id: int | None
-    requested_by_id: int | None  # who submitted the post
-    brand_id: int
-    brand_client_id: int
-    approvals_needed: int | None  # the brand policy's senior approvals (None: no policy row)
-    revision_id: int  # the post's latest revision: what a decision binds to
-    revision_user_id: int | None
-    revision_content: dict
-    blocking_count: int | None  # findings on that revision (None: not checked yet)
-    deciders_role: str | None  # the decider's role on the post's brand
-    deciders_client_id: int | None  # the client the decider works for (None: agency staff)
-    approvals_so_far: int  # on this tier visit
-    decided_already: bool  # the decider, on this tier visit
-
-
-# Hand-written because a decision is a click that should cost about what a single write does
-# (benchmarks/approvals.py): the same read through the ORM is four queries, or one whose
-# subqueries take longer to compile than to run. Portable SQL (SQLite and PostgreSQL).
-_DECISION_FACTS_SQL = """
-SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id,
-       (SELECT b.client_id FROM brands_brand b WHERE b.id = p.brand_id),
-       (SELECT pol.senior_approvals_required FROM approvals_approvalpolicy pol WHERE pol.brand_id = p.brand_id),
-       r.id, r.user_id, r.content,
-       (SELECT chk.blocking_count FROM posts_checkedrevision chk WHERE chk.revision_id = r.id),
-       (SELECT m.role FROM brands_brandmembership m WHERE m.brand_id = p.brand_id AND m.user_id = %(user)s),
-       (SELECT cu.client_id FROM brands_clientuser cu WHERE cu.user_id = %(user)s),
-       (SELECT COUNT(*) FROM approvals_reviewdecision d
-         WHERE d.task_state_id = ts.id AND d.outcome = %(approved)s),
-       (SELECT COUNT(*) FROM approvals_reviewdecision d WHERE d.task_state_id = ts.id AND d.user_id = %(user)s)
-FROM wagtailcore_taskstate ts
-JOIN approvals_reviewtask rt ON rt.task_ptr_id = ts.task_id
-JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id
-JOIN posts_post p ON p.id = %(post)s
-JOIN wagtailcore_revision r ON r.id = p.latest_revision_id
-WHERE ts.id = %(task_state)s
-"""
-
-
-def lock_for_deciding(task_state_id: int) -> int | None:
-    """Lock the task state's row for the rest of the transaction (deciders on one tier take
-    turns) and return the id of the post under review (None if either is gone). SQLite has
-    no row locks: its IMMEDIATE transactions already serialize writers."""
-    features = connection.features
-    lock = ""
-    if features.has_select_for_update:
-        lock = " FOR UPDATE OF ts" if features.has_select_for_update_of else " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ws.object_id FROM wagtailcore_taskstate ts"
-            " JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id"
-            " WHERE ts.id = %s" + lock,
-            [task_state_id],
-        )
-        row = cursor.fetchone()
-    return as_id(row[0]) if row else None
-
-
-def decision_facts(*, task_state_id: int, post_id: int, user_id: int | None) -> DecisionFacts | None:
-    """The facts for `user_id` deciding on the task state of the post `post_id` (None if
-    either is gone).
-
-    Call it after lock_for_deciding, in the same transaction: it then sees every decision
-    committed before the lock was granted (a statement's subqueries read as of its start).
-    """
-    params = {
-        "user": user_id,
-        "post": post_id,
-        "task_state": task_state_id,
-        "approved": ReviewDecision.Outcome.APPROVED,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_DECISION_FACTS_SQL, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    content_field = Revision._meta.get_field("content")
-    *before, content, blocking, role, client_id, approvals, decided = row
-    return DecisionFacts(
-        *before,
-        revision_content=content_field.from_db_value(content, None, connection),
-        blocking_count=blocking,
-        deciders_role=role,
-        deciders_client_id=client_id,
-        approvals_so_far=approvals,
-        decided_already=bool(decided),
     )

@@ -22,10 +22,11 @@ from cms.posts.checking import (
 )
 from cms.posts.models import FindingOverride, Post
 
+from .deciding import DecisionFacts, Recorded, lock_and_read, record_decision
 from .hashing import content_hash, hash_content
 from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
 from .moving_on import follow_up, move_decided_workflow_on
-from .selectors import TIER_ROLES, DecisionFacts, brand_policy, decision_facts, lock_for_deciding
+from .selectors import TIER_ROLES, brand_policy
 
 
 class AlreadyDecided(Exception):
@@ -203,18 +204,15 @@ def may_decide(
 
 
 def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
-    """Lock the tier, then read what the decision needs (decision_facts), if `user` may decide.
+    """Lock the tier and read what the decision needs (approvals.deciding), if `user` may decide.
 
     Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
     serialize writers), so each sees the decisions before it: two approvals at once both count.
     """
-    post_id = lock_for_deciding(task_state.pk)
-    if post_id is None:
-        raise TaskState.DoesNotExist("This review is gone.")
     user_id = user.pk if user.is_authenticated else None
-    facts = decision_facts(task_state_id=task_state.pk, post_id=post_id, user_id=user_id)
+    facts = lock_and_read(task_state_id=task_state.pk, user_id=user_id)
     if facts is None:
-        raise Post.DoesNotExist("The post under review is gone.")
+        raise TaskState.DoesNotExist("This review is gone.")
     allowed = may_decide(
         facts.tier,
         user,
@@ -226,33 +224,24 @@ def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
     )
     if not allowed:
         raise PermissionDenied("You cannot decide on this tier of this post.")
+    if facts.status != TaskState.STATUS_IN_PROGRESS:
+        raise AlreadyDecided(task_state)
     return facts
 
 
-def _check_undecided(task_state: TaskState, facts: DecisionFacts) -> None:
-    """AlreadyDecided if the tier is closed or this user decided on it already."""
-    if facts.status != TaskState.STATUS_IN_PROGRESS:
-        raise AlreadyDecided(task_state)
-    if facts.decided_already:
-        raise AlreadyDecided(task_state, by_you=True)
-
-
-def _close(task_state: TaskState, user, status: str, comment: str) -> None:
-    """Close a task state exactly once: a conditional UPDATE, so a second decider gets AlreadyDecided."""
-    closing = {"status": status, "finished_at": timezone.now(), "finished_by": user, "comment": comment}
-    closed = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS).update(**closing)
-    if not closed:
-        raise AlreadyDecided(task_state)
-    for field, value in closing.items():
-        setattr(task_state, field, value)
-
-
 def _record(
-    task_state: TaskState, user, facts: DecisionFacts, outcome: str, reason: str, comment: str
-) -> ReviewDecision:
-    # One decision per person per tier visit is also a database constraint; _check_undecided
-    # has already answered a second one plainly.
-    return ReviewDecision.objects.create(
+    task_state: TaskState,
+    user,
+    facts: DecisionFacts,
+    outcome: str,
+    reason: str,
+    comment: str,
+    *,
+    needed: int = 0,
+) -> Recorded:
+    """Record the decision, bound to the content it decides on, and close the tier if it decides
+    it (approvals.deciding.record_decision). One decision per person per tier visit."""
+    recorded = record_decision(
         task_state=task_state,
         user=user,
         outcome=outcome,
@@ -260,7 +249,11 @@ def _record(
         comment=comment,
         revision_id=facts.revision_id,
         content_hash=hash_content(facts.revision_content),
+        needed=needed,
     )
+    if recorded is None:
+        raise AlreadyDecided(task_state, by_you=True)
+    return recorded
 
 
 def _check_no_blocking_findings(facts: DecisionFacts) -> None:
@@ -298,19 +291,18 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     closes on the second approval. The history entry and the workflow moving on follow on the
     task worker (approvals.moving_on): the reviewer waits for a few light statements only."""
     facts = _facts_for_deciding(task_state, user)
-    _check_undecided(task_state, facts)
     _check_no_blocking_findings(facts)
     _check_not_their_own_changes(facts, user)
-    decision = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment)
+    _check_earlier_approvals_hold(task_state, facts)
     needed = 1
     if facts.tier == ReviewTier.SENIOR:
         needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
-    approvals = facts.approvals_so_far + 1
-    if approvals >= needed:
-        _check_earlier_approvals_hold(task_state, facts)
-        _close(task_state, user, TaskState.STATUS_APPROVED, comment)
-    follow_up(decision, approvals=approvals, needed=needed)
-    return decision
+    recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
+    approvals = recorded.approvals_before + 1
+    if approvals >= needed and not recorded.closed:
+        raise AlreadyDecided(task_state)
+    follow_up(recorded.decision, approvals=approvals, needed=needed)
+    return recorded.decision
 
 
 @transaction.atomic
@@ -321,11 +313,11 @@ def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -
         raise ValueError(f"Unknown reason: {reason}")
     if not comment.strip():
         raise ValueError("Say what needs to change.")
-    _check_undecided(task_state, facts)
-    decision = _record(task_state, user, facts, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
-    _close(task_state, user, TaskState.STATUS_REJECTED, comment)
-    follow_up(decision)
-    return decision
+    recorded = _record(task_state, user, facts, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
+    if not recorded.closed:
+        raise AlreadyDecided(task_state)
+    follow_up(recorded.decision)
+    return recorded.decision
 
 
 @transaction.atomic
@@ -388,8 +380,8 @@ def _approved_other_content(workflow_state: WorkflowState, revision: Revision) -
 
 
 def _check_earlier_approvals_hold(task_state: TaskState, facts: DecisionFacts) -> None:
-    """Refuse, in the request, the approval that would pass content no earlier tier saw
-    (publishing refuses it too, but on the worker, after the reviewer has gone).
+    """Refuse, in the request, an approval of content no earlier tier saw (publishing refuses
+    it too, but on the worker, after the reviewer has gone).
 
     Only needed with Wagtail's re-approval on edit switched off: with it on, as Signoff runs,
     the tiers that still count approved the latest revision (an edit sends the post back to

@@ -645,6 +645,25 @@ def test_a_double_click_makes_one_decision(api, draft, creative, reviewer):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_click_on_a_two_reviewer_tier_counts_once(api, draft, creative, reviewer, policy):
+    """The second click waits for the first, finds the tier still open, and is told it already
+    decided: one reviewer never makes both approvals."""
+    policy(senior_approvals_required=2)
+    post = draft()
+    submit(api, creative, post)
+    url = f"/api/v1/reviews/{current_task_state(post).pk}/approve/"
+
+    responses = race(api_post(reviewer, url), api_post(reviewer, url))
+
+    assert sorted(response.status_code for response in responses) == [200, 409], responses
+    conflict = next(response for response in responses if response.status_code == 409)
+    assert conflict.json()["detail"].startswith("Already decided by you")
+    assert ReviewDecision.objects.count() == 1
+    assert status_of(post) == "in_review"
+    assert current_task_state(post).status == TaskState.STATUS_IN_PROGRESS
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_approve_and_request_changes_at_once_make_exactly_one_decision(
     api, draft, creative, reviewer, second_reviewer
 ):

@@ -91,6 +91,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web server and task worker) share one file: take the write lock up front
     # and wait for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+elif envbool("DATABASE_PREPARED_STATEMENTS", True):
+    # PostgreSQL: the statements Signoff runs through a server-binding cursor (the approval
+    # decision's, approvals/deciding.py) are prepared on their second run on a connection, so a
+    # kept-open connection (CONN_MAX_AGE) plans them once. Django's own queries bind on the
+    # client and are never prepared. Turn off behind a transaction-pooling PgBouncer before 1.21.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,202 @@
+"""The statements a decision on a tier runs, hand-written.
+
+A decision is a click that should cost about what a single write does (benchmarks/approvals.py
+holds it to 3× a bare UPDATE). Through the ORM the same work is six statements, or fewer whose
+subqueries take longer to plan than to run; here it is two: lock the tier and read every fact
+(lock_and_read), then record the decision, count the approvals before it and close the tier if
+it decides it (record_decision: one statement on PostgreSQL, two on SQLite). The rules that use
+the facts stay in approvals.services. Portable SQL except where marked.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+from wagtail.models import Revision, TaskState
+
+from .models import ReviewDecision
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What deciding on one tier of one post needs to know."""
+
+    status: str  # the task state's, as it is once the tier is locked
+    tier: str
+    post_id: int
+    created_by_id: int | None
+    requested_by_id: int | None  # who submitted the post
+    brand_id: int
+    brand_client_id: int
+    approvals_needed: int | None  # the brand policy's senior approvals (None: no policy row)
+    revision_id: int  # the post's latest revision: what a decision binds to
+    revision_user_id: int | None
+    revision_content: dict
+    blocking_count: int | None  # findings on that revision (None: not checked yet)
+    deciders_role: str | None  # the decider's role on the post's brand
+    deciders_client_id: int | None  # the client the decider works for (None: agency staff)
+
+
+# FOR UPDATE OF ts: deciders on one tier take turns, and the one that waited reads the tier's
+# status as the one before it left it. (SQLite has no row locks: its IMMEDIATE transactions
+# already serialize writers.) Nothing here counts decisions: a statement reads other rows as they
+# were when it started, which for a decider that waited is before the one ahead of it committed.
+# record_decision counts them, in a statement that starts after the lock is granted.
+_LOCK_AND_READ_SQL = """
+SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id, b.client_id,
+       (SELECT pol.senior_approvals_required FROM approvals_approvalpolicy pol WHERE pol.brand_id = p.brand_id),
+       r.id, r.user_id, r.content,
+       (SELECT chk.blocking_count FROM posts_checkedrevision chk WHERE chk.revision_id = r.id),
+       (SELECT m.role FROM brands_brandmembership m WHERE m.brand_id = p.brand_id AND m.user_id = %(user)s),
+       (SELECT cu.client_id FROM brands_clientuser cu WHERE cu.user_id = %(user)s)
+FROM wagtailcore_taskstate ts
+JOIN approvals_reviewtask rt ON rt.task_ptr_id = ts.task_id
+JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id
+JOIN posts_post p ON p.id = CAST(ws.object_id AS INTEGER)
+JOIN brands_brand b ON b.id = p.brand_id
+JOIN wagtailcore_revision r ON r.id = p.latest_revision_id
+WHERE ts.id = %(task_state)s
+"""
+
+
+def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts | None:
+    """Lock the tier for the rest of the transaction and read what `user_id` deciding on it
+    needs (None if the tier or its post is gone)."""
+    lock = ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE OF ts" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    with _cursor() as cursor:
+        cursor.execute(_LOCK_AND_READ_SQL + lock, {"user": user_id, "task_state": task_state_id})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    content_field = Revision._meta.get_field("content")
+    *before, content, blocking, role, client_id = row
+    return DecisionFacts(
+        *before,
+        revision_content=content_field.from_db_value(content, None, connection),
+        blocking_count=blocking,
+        deciders_role=role,
+        deciders_client_id=client_id,
+    )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    decision: ReviewDecision
+    approvals_before: int  # the others' approvals on this tier visit, before this decision
+    closed: bool  # whether this decision closed the tier
+
+
+# ON CONFLICT: a second decision by the same person on the same tier visit (a double-click that
+# waited for the first) inserts nothing, so returns nothing, without aborting the transaction.
+# The count is of the others' approvals: the decider has at most this one (the unique constraint).
+_INSERT_SQL = """
+INSERT INTO approvals_reviewdecision
+    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at)
+VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s)
+ON CONFLICT (task_state_id, user_id) DO NOTHING
+"""
+_OTHERS_APPROVALS_SQL = """
+SELECT COUNT(*) FROM approvals_reviewdecision d
+WHERE d.task_state_id = %(task_state)s AND d.outcome = %(approved)s AND d.user_id <> %(user)s
+"""
+# The tier closes on a request for changes (`needed` 0) or on the approval that makes `needed`.
+# Closing only while in progress is the database's guard that a tier is decided once.
+_CLOSE_SQL = """
+UPDATE wagtailcore_taskstate SET status = %(status)s, finished_at = %(at)s, finished_by_id = %(user)s,
+       comment = %(comment)s
+WHERE id = %(task_state)s AND status = %(in_progress)s
+"""
+_RECORD_SQL = {
+    # SQLite: the insert, then the close if this decision makes it (in record_decision).
+    "sqlite": _INSERT_SQL + "RETURNING id, (" + _OTHERS_APPROVALS_SQL + ")",
+    # PostgreSQL: all three in one statement, one round trip fewer for the decision that closes.
+    "postgresql": f"""
+WITH new AS ({_INSERT_SQL} RETURNING id),
+     others AS ({_OTHERS_APPROVALS_SQL}),
+     closed AS ({_CLOSE_SQL}
+                AND EXISTS (SELECT 1 FROM new) AND (SELECT * FROM others) + 1 >= %(needed)s
+                RETURNING id)
+SELECT (SELECT id FROM new), (SELECT * FROM others), EXISTS (SELECT 1 FROM closed)
+""",
+}
+
+
+def record_decision(
+    *,
+    task_state: TaskState,
+    user,
+    outcome: str,
+    reason: str,
+    comment: str,
+    revision_id: int,
+    content_hash: str,
+    needed: int,
+) -> Recorded | None:
+    """Record `user`'s decision and close the tier when it decides it: a request for changes, or
+    the approval that makes the `needed` count. None if `user` has decided on it already.
+
+    Call it after lock_and_read, in the same transaction: the count then includes every approval
+    committed before the lock was granted.
+    """
+    approved = outcome == ReviewDecision.Outcome.APPROVED
+    now = timezone.now()
+    params = {
+        "task_state": task_state.pk,
+        "user": user.pk,
+        "outcome": outcome,
+        "reason": reason,
+        "comment": comment,
+        "revision": revision_id,
+        "hash": content_hash,
+        "at": ReviewDecision._meta.get_field("created_at").get_db_prep_value(now, connection),
+        "approved": ReviewDecision.Outcome.APPROVED,
+        "needed": needed if approved else 0,
+        "status": TaskState.STATUS_APPROVED if approved else TaskState.STATUS_REJECTED,
+        "in_progress": TaskState.STATUS_IN_PROGRESS,
+    }
+    with _cursor() as cursor:
+        cursor.execute(_RECORD_SQL[connection.vendor], params)
+        row = cursor.fetchone()
+        if row is None or row[0] is None:
+            return None
+        decision_id, approvals_before = row[:2]
+        if len(row) > 2:  # PostgreSQL: the statement has closed the tier or not
+            closed = bool(row[2])
+        elif approvals_before + 1 >= params["needed"]:
+            cursor.execute(_CLOSE_SQL, params)
+            closed = cursor.rowcount == 1
+        else:
+            closed = False
+    decision = ReviewDecision(
+        pk=decision_id,
+        task_state=task_state,
+        user=user,
+        outcome=outcome,
+        reason=reason,
+        comment=comment,
+        revision_id=revision_id,
+        content_hash=content_hash,
+        created_at=now,
+    )
+    decision._state.adding = False  # as if loaded: it is in the database
+    decision._state.db = connection.alias
+    if closed:
+        task_state.status, task_state.finished_at, task_state.finished_by = params["status"], now, user
+        task_state.comment = comment
+    return Recorded(decision, approvals_before, closed)
+
+
+def _cursor():
+    """A cursor for these statements. On PostgreSQL it binds parameters on the server, so psycopg
+    prepares each statement once per connection (DATABASES' prepare_threshold, set in
+    cms/settings/base.py): planning lock_and_read's statement takes longer than running it.
+    Wrapped like Django's own cursors, so query logging and counting see these statements too."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = ServerBindingCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
