@@ -6,13 +6,20 @@ subqueries take longer to plan than to run; here it is two: lock the tier and re
 (lock_and_read), then record the decision, count the approvals before it and close the tier if
 it decides it (record_decision: one statement on PostgreSQL, two on SQLite). The rules that use
 the facts stay in approvals.services. Portable SQL except where marked.
+
+On PostgreSQL this relies on READ COMMITTED, Django's default: each statement sees what was
+committed before it started, so record_decision, run once the lock is granted, counts every
+approval made before it.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 from wagtail.models import Revision, TaskState
+
+from cms.posts.models import Post
 
 from .models import ReviewDecision
 
@@ -37,11 +44,13 @@ class DecisionFacts:
     deciders_client_id: int | None  # the client the decider works for (None: agency staff)
 
 
-# FOR UPDATE OF ts: deciders on one tier take turns, and the one that waited reads the tier's
-# status as the one before it left it. (SQLite has no row locks: its IMMEDIATE transactions
-# already serialize writers.) Nothing here counts decisions: a statement reads other rows as they
-# were when it started, which for a decider that waited is before the one ahead of it committed.
-# record_decision counts them, in a statement that starts after the lock is granted.
+# FOR UPDATE OF ts: deciders on one tier take turns, and the one that waited reads the tier's own
+# row (its status) as the one before it left it. (SQLite has no row locks: its IMMEDIATE
+# transactions already serialize writers.) Every other row is read as it was when the statement
+# started, which for a decider that waited is before the one ahead of it committed: fine for the
+# post, its revision and the decider's rights, which deciding doesn't change, but not for the
+# decisions, so nothing here counts them; record_decision does, in a statement that starts after
+# the lock is granted. The content type keeps out any other object a review task might be given.
 _LOCK_AND_READ_SQL = """
 SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id, b.client_id,
        (SELECT pol.senior_approvals_required FROM approvals_approvalpolicy pol WHERE pol.brand_id = p.brand_id),
@@ -52,7 +61,7 @@ SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id
 FROM wagtailcore_taskstate ts
 JOIN approvals_reviewtask rt ON rt.task_ptr_id = ts.task_id
 JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id
-JOIN posts_post p ON p.id = CAST(ws.object_id AS INTEGER)
+JOIN posts_post p ON p.id = CAST(ws.object_id AS BIGINT) AND ws.base_content_type_id = %(post_type)s
 JOIN brands_brand b ON b.id = p.brand_id
 JOIN wagtailcore_revision r ON r.id = p.latest_revision_id
 WHERE ts.id = %(task_state)s
@@ -66,7 +75,10 @@ def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts |
     if connection.features.has_select_for_update:
         lock = " FOR UPDATE OF ts" if connection.features.has_select_for_update_of else " FOR UPDATE"
     with _cursor() as cursor:
-        cursor.execute(_LOCK_AND_READ_SQL + lock, {"user": user_id, "task_state": task_state_id})
+        post_type = ContentType.objects.get_for_model(Post).pk  # cached after the first call
+        cursor.execute(
+            _LOCK_AND_READ_SQL + lock, {"user": user_id, "task_state": task_state_id, "post_type": post_type}
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -83,8 +95,10 @@ def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts |
 
 @dataclass(frozen=True)
 class Recorded:
+    """A decision as record_decision left it."""
+
     decision: ReviewDecision
-    approvals_before: int  # the others' approvals on this tier visit, before this decision
+    others_approvals: int  # the approvals others made on this tier visit before this decision
     closed: bool  # whether this decision closed the tier
 
 
@@ -161,10 +175,10 @@ def record_decision(
         row = cursor.fetchone()
         if row is None or row[0] is None:
             return None
-        decision_id, approvals_before = row[:2]
+        decision_id, others_approvals = row[:2]
         if len(row) > 2:  # PostgreSQL: the statement has closed the tier or not
             closed = bool(row[2])
-        elif approvals_before + 1 >= params["needed"]:
+        elif others_approvals + 1 >= params["needed"]:
             cursor.execute(_CLOSE_SQL, params)
             closed = cursor.rowcount == 1
         else:
@@ -185,18 +199,26 @@ def record_decision(
     if closed:
         task_state.status, task_state.finished_at, task_state.finished_by = params["status"], now, user
         task_state.comment = comment
-    return Recorded(decision, approvals_before, closed)
+    return Recorded(decision, others_approvals, closed)
 
 
 def _cursor():
     """A cursor for these statements. On PostgreSQL it binds parameters on the server, so psycopg
-    prepares each statement once per connection (DATABASES' prepare_threshold, set in
-    cms/settings/base.py): planning lock_and_read's statement takes longer than running it.
-    Wrapped like Django's own cursors, so query logging and counting see these statements too."""
-    if connection.vendor != "postgresql":
+    prepares each statement on its second run on a connection (prepare_threshold in
+    cms/settings/base.py) and the server plans it once, not on every decision: planning
+    lock_and_read's statement takes longer than running it. (psycopg prepares them again after a
+    rollback on the connection.)"""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        # Logged queries (DEBUG, tests that count queries) need each statement's text, which
+        # psycopg doesn't keep for a prepared one.
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
-    raw = ServerBindingCursor(connection.connection)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    psycopg_connection = connection.connection
+    client_binding = psycopg_connection.cursor_factory
+    psycopg_connection.cursor_factory = ServerBindingCursor
+    try:
+        return connection.cursor()  # with Django's health check, thread check and error wrapping
+    finally:
+        psycopg_connection.cursor_factory = client_binding

@@ -207,7 +207,8 @@ def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
     """Lock the tier and read what the decision needs (approvals.deciding), if `user` may decide.
 
     Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
-    serialize writers), so each sees the decisions before it: two approvals at once both count.
+    serialize writers), so each finds the tier as the one before left it, and records its
+    decision after the decisions before it: two approvals at once both count.
     """
     user_id = user.pk if user.is_authenticated else None
     facts = lock_and_read(task_state_id=task_state.pk, user_id=user_id)
@@ -240,7 +241,8 @@ def _record(
     needed: int = 0,
 ) -> Recorded:
     """Record the decision, bound to the content it decides on, and close the tier if it decides
-    it (approvals.deciding.record_decision). One decision per person per tier visit."""
+    it (approvals.deciding.record_decision): a request for changes always does, an approval when
+    it makes the `needed` count. One decision per person per tier visit."""
     recorded = record_decision(
         task_state=task_state,
         user=user,
@@ -298,7 +300,7 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     if facts.tier == ReviewTier.SENIOR:
         needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
-    approvals = recorded.approvals_before + 1
+    approvals = recorded.others_approvals + 1
     if approvals >= needed and not recorded.closed:
         raise AlreadyDecided(task_state)
     follow_up(recorded.decision, approvals=approvals, needed=needed)

@@ -94,9 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif envbool("DATABASE_PREPARED_STATEMENTS", True):
     # PostgreSQL: the statements Signoff runs through a server-binding cursor (the approval
     # decision's, approvals/deciding.py) are prepared on their second run on a connection, so a
-    # kept-open connection (CONN_MAX_AGE) plans them once. Django's own queries bind on the
-    # client and are never prepared. Turn off behind a transaction-pooling PgBouncer before 1.21.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
+    # kept-open connection (CONN_MAX_AGE) doesn't plan them on every decision. Django's own
+    # queries bind on the client and are never prepared. See the README for PgBouncer.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
