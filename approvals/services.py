@@ -32,11 +32,12 @@ from .selectors import TIER_ROLES, brand_policy
 class AlreadyDecided(Exception):
     """Someone else decided this tier first (a double-click, two reviewers, admin and API at once)."""
 
-    def __init__(self, task_state: TaskState, *, by_you: bool = False):
+    def __init__(self, task_state: TaskState, *, by_you: bool = False, decider=None):
         task_state.refresh_from_db()
         by = task_state.finished_by
         self.task_state = task_state
-        if by_you:  # the same reviewer twice, e.g. on a tier that needs two approvals
+        # The same reviewer twice: a double-click, or on a tier that needs two approvals.
+        if by_you or (by is not None and decider is not None and by.pk == decider.pk):
             name = "you"
         else:
             name = by.get_full_name() or by.username if by else "someone else"
@@ -226,7 +227,7 @@ def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
     if not allowed:
         raise PermissionDenied("You cannot decide on this tier of this post.")
     if facts.status != TaskState.STATUS_IN_PROGRESS:
-        raise AlreadyDecided(task_state)
+        raise AlreadyDecided(task_state, decider=user)
     return facts
 
 
@@ -302,7 +303,7 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
     approvals = recorded.others_approvals + 1
     if approvals >= needed and not recorded.closed:
-        raise AlreadyDecided(task_state)
+        raise AlreadyDecided(task_state, decider=user)
     follow_up(recorded.decision, approvals=approvals, needed=needed)
     return recorded.decision
 
@@ -317,7 +318,7 @@ def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -
         raise ValueError("Say what needs to change.")
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.CHANGES_REQUESTED, reason, comment)
     if not recorded.closed:
-        raise AlreadyDecided(task_state)
+        raise AlreadyDecided(task_state, decider=user)
     follow_up(recorded.decision)
     return recorded.decision
 

@@ -641,6 +641,8 @@ def test_a_double_click_makes_one_decision(api, draft, creative, reviewer):
     responses = race(api_post(reviewer, url), api_post(reviewer, url))
 
     assert sorted(response.status_code for response in responses) == [200, 409], responses
+    conflict = next(response for response in responses if response.status_code == 409)
+    assert conflict.json()["detail"] == "Already decided by you (approved)."
     assert ReviewDecision.objects.count() == 1
 
 
