@@ -41,7 +41,10 @@ class AlreadyDecided(Exception):
             name = "you"
         else:
             name = by.get_full_name() or by.username if by else "someone else"
-        super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
+        if task_state.status == TaskState.STATUS_IN_PROGRESS:  # their approval counts; one more is due
+            super().__init__(f"Already decided by {name}: the tier waits for another reviewer's approval.")
+        else:
+            super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
 
 
 class BlockingFindings(Exception):
