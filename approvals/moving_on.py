@@ -107,10 +107,13 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
         user = decision.user
         approved = task_state.status == TaskState.STATUS_APPROVED
         if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
-            task_state.log_state_change_action(user, "approve" if approved else "reject")
+            _log_decision(task_state, decision, approved)
             workflow_state.update(user=user)
-        elif workflow_state.status == WorkflowState.STATUS_CANCELLED and not _logged(task_state):
-            task_state.log_state_change_action(user, "approve" if approved else "reject")
+        elif (
+            workflow_state.status == WorkflowState.STATUS_CANCELLED
+            and not _decision_entries(task_state).exists()
+        ):
+            _log_decision(task_state, decision, approved)
         else:
             return False  # moved on already
         signal = task_approved if approved else task_rejected
@@ -119,15 +122,18 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
     return True
 
 
-def _logged(task_state: TaskState) -> bool:
-    """Whether the post's history already has the decision that closed `task_state`."""
-    return (
-        log_registry.get_logs_for_instance(task_state.workflow_state.content_object)
-        .filter(
-            action__in=["wagtail.workflow.approve", "wagtail.workflow.reject"],
-            data__workflow__task_state_id=task_state.pk,
-        )
-        .exists()
+def _log_decision(task_state: TaskState, decision: ReviewDecision, approved: bool) -> None:
+    """Wagtail's history entry for the decision that closed the tier, dated when the reviewer
+    decided, not when the worker got to it (it may have been down for a while)."""
+    task_state.log_state_change_action(decision.user, "approve" if approved else "reject")
+    _decision_entries(task_state).update(timestamp=decision.created_at)
+
+
+def _decision_entries(task_state: TaskState):
+    """The post's history entries for the decision that closed `task_state`."""
+    return log_registry.get_logs_for_instance(task_state.workflow_state.content_object).filter(
+        action__in=["wagtail.workflow.approve", "wagtail.workflow.reject"],
+        data__workflow__task_state_id=task_state.pk,
     )
 
 

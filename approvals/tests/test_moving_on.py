@@ -53,6 +53,22 @@ def test_an_approval_is_answered_at_once_and_the_worker_moves_the_post_on(
     assert not queued_follow_ups().exists()
 
 
+def test_the_history_dates_a_decision_when_it_was_made_not_when_the_worker_ran(
+    api, in_review, reviewer, run_worker
+):
+    """A worker that was down for an hour doesn't move the approval an hour later in the history."""
+    assert decide(api, reviewer, in_review).status_code == 200
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ReviewDecision.objects.update(created_at=an_hour_ago)
+
+    run_worker()
+
+    [approved] = history(in_review, "wagtail.workflow.approve")
+    assert approved.timestamp == an_hour_ago
+    [published] = history(in_review, "wagtail.publish")
+    assert published.timestamp > approved.timestamp
+
+
 def test_the_last_approval_publishes_on_the_worker(api, in_review, reviewer, run_worker):
     assert decide(api, reviewer, in_review).status_code == 200
     assert status_of(in_review) == "in_review"
