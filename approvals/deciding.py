@@ -137,33 +137,24 @@ SELECT (SELECT id FROM new), (SELECT * FROM others), EXISTS (SELECT 1 FROM close
 }
 
 
-def record_decision(
-    *,
-    task_state: TaskState,
-    user,
-    outcome: str,
-    reason: str,
-    comment: str,
-    revision_id: int,
-    content_hash: str,
-    needed: int,
-) -> Recorded | None:
-    """Record `user`'s decision and close the tier when it decides it: a request for changes, or
-    the approval that makes the `needed` count. None if `user` has decided on it already.
+def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None:
+    """Save `decision` (not yet saved) and close its tier when it decides it: a request for
+    changes, or the approval that makes the `needed` count. None, saving nothing, if its user has
+    decided on this tier visit already.
 
     Call it after lock_and_read, in the same transaction: the count then includes every approval
     committed before the lock was granted.
     """
-    approved = outcome == ReviewDecision.Outcome.APPROVED
+    approved = decision.outcome == ReviewDecision.Outcome.APPROVED
     now = timezone.now()
     params = {
-        "task_state": task_state.pk,
-        "user": user.pk,
-        "outcome": outcome,
-        "reason": reason,
-        "comment": comment,
-        "revision": revision_id,
-        "hash": content_hash,
+        "task_state": decision.task_state_id,
+        "user": decision.user_id,
+        "outcome": decision.outcome,
+        "reason": decision.reason,
+        "comment": decision.comment,
+        "revision": decision.revision_id,
+        "hash": decision.content_hash,
         "at": ReviewDecision._meta.get_field("created_at").get_db_prep_value(now, connection),
         "approved": ReviewDecision.Outcome.APPROVED,
         "needed": needed if approved else 0,
@@ -183,22 +174,17 @@ def record_decision(
             closed = cursor.rowcount == 1
         else:
             closed = False
-    decision = ReviewDecision(
-        pk=decision_id,
-        task_state=task_state,
-        user=user,
-        outcome=outcome,
-        reason=reason,
-        comment=comment,
-        revision_id=revision_id,
-        content_hash=content_hash,
-        created_at=now,
-    )
-    decision._state.adding = False  # as if loaded: it is in the database
+    decision.pk, decision.created_at = decision_id, now
+    decision._state.adding = False  # as if saved by the ORM
     decision._state.db = connection.alias
     if closed:
-        task_state.status, task_state.finished_at, task_state.finished_by = params["status"], now, user
-        task_state.comment = comment
+        task_state = decision.task_state
+        task_state.status, task_state.finished_at, task_state.finished_by = (
+            params["status"],
+            now,
+            decision.user,
+        )
+        task_state.comment = decision.comment
     return Recorded(decision, others_approvals, closed)
 
 

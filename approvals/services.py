@@ -247,7 +247,7 @@ def _record(
     """Record the decision, bound to the content it decides on, and close the tier if it decides
     it (approvals.deciding.record_decision): a request for changes always does, an approval when
     it makes the `needed` count. One decision per person per tier visit."""
-    recorded = record_decision(
+    decision = ReviewDecision(
         task_state=task_state,
         user=user,
         outcome=outcome,
@@ -255,8 +255,8 @@ def _record(
         comment=comment,
         revision_id=facts.revision_id,
         content_hash=hash_content(facts.revision_content),
-        needed=needed,
     )
+    recorded = record_decision(decision, needed=needed)
     if recorded is None:
         raise AlreadyDecided(task_state, by_you=True)
     return recorded
@@ -305,7 +305,7 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
         needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
     approvals = recorded.others_approvals + 1
-    if approvals >= needed and not recorded.closed:
+    if approvals >= needed and not recorded.closed:  # closed meanwhile: only if the lock were bypassed
         raise AlreadyDecided(task_state, decider=user)
     follow_up(recorded.decision, approvals=approvals, needed=needed)
     return recorded.decision
