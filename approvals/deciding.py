@@ -105,10 +105,11 @@ class Recorded:
 # ON CONFLICT: a second decision by the same person on the same tier visit (a double-click that
 # waited for the first) inserts nothing, so returns nothing, without aborting the transaction.
 # The count is of the others' approvals: the decider has at most this one (the unique constraint).
+# The row waits for the relay to follow it up (followed_up_at stays empty; approvals.moving_on).
 _INSERT_SQL = """
 INSERT INTO approvals_reviewdecision
-    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at)
-VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s)
+    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at, follow_up_failures)
+VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s, 0)
 ON CONFLICT (task_state_id, user_id) DO NOTHING
 """
 _OTHERS_APPROVALS_SQL = """

@@ -181,12 +181,24 @@ class ReviewDecision(models.Model):
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The decision is its own outbox: the relay (manage.py follow_up_decisions) writes its history
+    # entry and moves the workflow on after it commits, then sets followed_up_at
+    # (approvals.moving_on). A follow-up that fails is retried from retry_follow_up_at, backing off.
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    follow_up_failures = models.PositiveSmallIntegerField(default=0)
+    retry_follow_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
             # One decision per person per tier visit: a double-click can't count twice.
             models.UniqueConstraint(fields=["task_state", "user"], name="one_decision_per_reviewer_per_task")
+        ]
+        indexes = [
+            # The relay's poll, every second: only the few decisions still waiting are indexed.
+            models.Index(
+                fields=["id"], condition=models.Q(followed_up_at__isnull=True), name="decisions_to_follow_up"
+            )
         ]
 
     def __str__(self):

@@ -1,17 +1,17 @@
-"""What follows a decision, on the task worker: the history entry, then the workflow moving on
-(the next tier starts, or the post is published or scheduled), Wagtail's signals and the e-mails.
+"""What follows a decision: the history entry, then the workflow moving on (the next tier
+starts, or the post is published or scheduled), Wagtail's signals and the e-mails.
 
 The reviewer's request only records the decision and closes the tier, exactly once
-(approvals.services), and queues `follow_up_decision` in the same transaction: with the
-database task backend the task's row commits with the decision or not at all, so a decision is
-never left without its follow-up. That keeps the click to a handful of statements however long
-the workflow's next step takes (starting the next tier, publishing). Until the worker runs (a
-second or so) the tier reads as decided and the post waits, "moving on"; an action that must
-see where the decision leads (resubmitting, withdrawing) moves the workflow on itself first.
+(approvals.services). The decision row is its own outbox: it commits with `followed_up_at`
+empty, and the relay (`manage.py follow_up_decisions`, a loop started beside the task worker)
+follows up every such decision within a second or so, then sets it. So a decision is never left
+without its follow-up, even if the relay is stopped mid-way, and the click costs a few light
+statements however long the workflow's next step takes. Until the relay runs the tier reads as
+decided and the post waits, "moving on"; an action that must see where the decision leads
+(resubmitting, withdrawing) moves the workflow on itself first.
 
-If a follow-up is ever lost (a worker killed mid-task), the turnaround watcher finds the
-workflow whose current tier is decided but which has not moved, and moves it on
-(`resume_stalled_workflows`).
+Where no relay runs (the tests, seeding the demo), decisions are followed up at once, inside
+the decision's transaction: SIGNOFF_FOLLOW_UP_AT_ONCE, or `decisions_followed_up_inline()`.
 """
 
 import logging
@@ -20,9 +20,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django_tasks import task
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import TaskState, WorkflowState
@@ -30,11 +31,13 @@ from wagtail.signals import task_approved, task_rejected
 
 from .models import ReviewDecision
 from .notifications import notify_decision
+from .selectors import brand_policy
 
 logger = logging.getLogger(__name__)
 
-# How long a decided tier may wait for its follow-up before the watcher takes it over.
-STALLED_AFTER = timedelta(minutes=2)
+# A follow-up that failed is tried again after this, doubling with each failure up to the most.
+FIRST_RETRY_AFTER = timedelta(seconds=10)
+LONGEST_RETRY_AFTER = timedelta(hours=1)
 
 _inline: ContextVar[bool] = ContextVar("signoff_follow_up_inline", default=False)
 
@@ -42,7 +45,7 @@ _inline: ContextVar[bool] = ContextVar("signoff_follow_up_inline", default=False
 @contextmanager
 def decisions_followed_up_inline() -> Iterator[None]:
     """Follow up each decision inside it at once, e.g. while seeding the demo, which walks
-    posts through tier after tier before any worker runs."""
+    posts through tier after tier before any relay runs."""
     token = _inline.set(True)
     try:
         yield
@@ -50,30 +53,88 @@ def decisions_followed_up_inline() -> Iterator[None]:
         _inline.reset(token)
 
 
-def follow_up(decision: ReviewDecision, *, approvals: int = 0, needed: int = 0) -> None:
-    """Queue the decision's follow-up (called inside the decision's transaction). An approval
-    short of the `needed` count leaves the tier open: it is only logged."""
-    if _inline.get():
-        follow_up_decision.call(decision.pk, approvals, needed)
-    else:
-        follow_up_decision.enqueue(decision.pk, approvals, needed)
+def follow_up(decision: ReviewDecision) -> None:
+    """Called inside the decision's transaction: nothing to do, as the relay follows the
+    decision up once it commits, unless decisions are followed up at once here."""
+    if _inline.get() or settings.SIGNOFF_FOLLOW_UP_AT_ONCE:
+        _follow_up(decision)
+        ReviewDecision.objects.filter(pk=decision.pk).update(followed_up_at=timezone.now())
 
 
-@task()
-def follow_up_decision(decision_id: int, approvals: int, needed: int) -> None:
-    """Log the decision in the post's history and, if it closed the tier, move the workflow on."""
-    decision = ReviewDecision.objects.select_related("task_state__task__reviewtask", "user").get(
-        pk=decision_id
+# The relay ----------------------------------------------------------------------------------------
+
+
+def follow_up_due_decisions(*, now: datetime, limit: int = 100) -> int:
+    """One pass of the relay: follow up the decisions waiting for it, oldest first (a failed one
+    once its retry is due); returns how many were followed up."""
+    due = (
+        ReviewDecision.objects.filter(followed_up_at__isnull=True)
+        .filter(Q(retry_follow_up_at__isnull=True) | Q(retry_follow_up_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    with transaction.atomic():  # all or nothing, also where tests run it inside the decision's own
-        if approvals < needed:
-            _log_partial_approval(decision, approvals, needed)
-        else:
-            move_workflow_on(decision)
+    return sum(follow_up_decision(decision_id) for decision_id in list(due[:limit]))
 
 
-def _log_partial_approval(decision: ReviewDecision, approvals: int, needed: int) -> None:
+def follow_up_decision(decision_id: int) -> bool:
+    """Follow up one decision, once, whether or not several relays run: False if another relay
+    has it or had it, or if it failed (logged, and retried later, backing off)."""
+    try:
+        with transaction.atomic():
+            decision = (
+                ReviewDecision.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("task_state__task__reviewtask", "task_state__workflow_state", "user")
+                .filter(pk=decision_id, followed_up_at__isnull=True)
+                .first()
+            )
+            if decision is None:
+                return False
+            _follow_up(decision)
+            ReviewDecision.objects.filter(pk=decision_id).update(followed_up_at=timezone.now())
+    except Exception:
+        logger.exception("Could not follow up decision %s; it will be tried again", decision_id)
+        _retry_later(decision_id)
+        return False
+    return True
+
+
+def _retry_later(decision_id: int) -> None:
+    failures = (
+        ReviewDecision.objects.filter(pk=decision_id).values_list("follow_up_failures", flat=True).first()
+        or 0
+    ) + 1
+    wait = min(FIRST_RETRY_AFTER * 2 ** (failures - 1), LONGEST_RETRY_AFTER)
+    ReviewDecision.objects.filter(pk=decision_id).update(
+        follow_up_failures=failures, retry_follow_up_at=timezone.now() + wait
+    )
+
+
+def _follow_up(decision: ReviewDecision) -> None:
+    """Log the decision in the post's history and, if it closed the tier, move the workflow on.
+
+    Every decision that is kept either closed its tier or is an approval towards a tier that
+    needs more (approvals.services rolls back any other); the one that closed it is the one by
+    the person the tier's task state names as finishing it (cancelling a workflow later only
+    touches tiers still in progress).
+    """
+    if _closed_its_tier(decision):
+        move_workflow_on(decision)
+    else:
+        _log_partial_approval(decision)
+
+
+def _closed_its_tier(decision: ReviewDecision) -> bool:
+    task_state = decision.task_state
+    decided = task_state.status in (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
+    return decided and task_state.finished_by_id == decision.user_id
+
+
+def _log_partial_approval(decision: ReviewDecision) -> None:
+    """An approval towards a tier that needs more than one: how many it makes, of how many."""
     post = decision.task_state.workflow_state.content_object
+    approvals = decision.task_state.review_decisions.filter(
+        outcome=ReviewDecision.Outcome.APPROVED, pk__lte=decision.pk
+    ).count()
     log(
         instance=post,
         action="signoff.partial_approval",
@@ -83,7 +144,7 @@ def _log_partial_approval(decision: ReviewDecision, approvals: int, needed: int)
         data={
             "tier": decision.task_state.task.reviewtask.get_tier_display(),
             "approvals": approvals,
-            "needed": needed,
+            "needed": brand_policy(post.brand).senior_approvals_required,  # only senior tiers need more
             "comment": decision.comment,
         },
     )
@@ -124,7 +185,7 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
 
 def _log_decision(task_state: TaskState, decision: ReviewDecision, approved: bool) -> None:
     """Wagtail's history entry for the decision that closed the tier, dated when the reviewer
-    decided, not when the worker got to it (it may have been down for a while)."""
+    decided, not when the relay got to it (it may have been down for a while)."""
     task_state.log_state_change_action(decision.user, "approve" if approved else "reject")
     _decision_entries(task_state).update(timestamp=decision.created_at)
 
@@ -138,40 +199,12 @@ def _decision_entries(task_state: TaskState):
 
 
 def move_decided_workflow_on(workflow_state: WorkflowState | None) -> None:
-    """Move the workflow on now if its current tier is decided and waits for the worker, for an
+    """Move the workflow on now if its current tier is decided and waits for the relay, for an
     action that must see where the decision leads: resubmitting after changes were requested,
-    withdrawing a post just approved."""
+    withdrawing a post just approved. (The relay then finds it moved on.)"""
     if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
         return
-    for decision in _closing_decisions([workflow_state.current_task_state_id]):
-        move_workflow_on(decision)
-
-
-def _closing_decisions(task_states) -> list[ReviewDecision]:
-    """The decisions that closed these task states (by the person who closed them)."""
-    return list(
-        ReviewDecision.objects.filter(
-            task_state__in=task_states,
-            task_state__status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
-            user=F("task_state__finished_by"),
-        )
-        .select_related("task_state", "user")
-        .order_by("pk")
-    )
-
-
-def resume_stalled_workflows(*, now: datetime) -> int:
-    """Move on the workflows whose current tier was decided a while ago but which never moved
-    (their follow-up was lost); returns how many moved."""
-    stalled = WorkflowState.objects.filter(
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        current_task_state__status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
-        current_task_state__finished_at__lt=now - STALLED_AFTER,
-    )
-    moved = 0
-    for decision in _closing_decisions(stalled.values("current_task_state")):
-        try:
-            moved += move_workflow_on(decision)
-        except Exception:
-            logger.exception("Could not move on the workflow after decision %s", decision.pk)
-    return moved
+    decisions = ReviewDecision.objects.filter(task_state=workflow_state.current_task_state_id)
+    for decision in decisions.select_related("task_state", "user").order_by("pk"):
+        if _closed_its_tier(decision):
+            move_workflow_on(decision)

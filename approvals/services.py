@@ -294,8 +294,8 @@ def _check_not_their_own_changes(facts: DecisionFacts, user) -> None:
 @transaction.atomic
 def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDecision:
     """Approve a tier, bound to the post's current content. With a two-reviewer policy the tier
-    closes on the second approval. The history entry and the workflow moving on follow on the
-    task worker (approvals.moving_on): the reviewer waits for a few light statements only."""
+    closes on the second approval. The history entry and the workflow moving on follow, once the
+    decision commits, on the relay (approvals.moving_on): the reviewer waits for two statements."""
     facts = _facts_for_deciding(task_state, user)
     _check_no_blocking_findings(facts)
     _check_not_their_own_changes(facts, user)
@@ -304,10 +304,11 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     if facts.tier == ReviewTier.SENIOR:
         needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
-    approvals = recorded.others_approvals + 1
-    if approvals >= needed and not recorded.closed:  # closed meanwhile: only if the lock were bypassed
+    if (
+        recorded.others_approvals + 1 >= needed and not recorded.closed
+    ):  # closed meanwhile: only if the lock were bypassed
         raise AlreadyDecided(task_state, decider=user)
-    follow_up(recorded.decision, approvals=approvals, needed=needed)
+    follow_up(recorded.decision)
     return recorded.decision
 
 
@@ -337,7 +338,7 @@ def submit_post(*, post: Post, user) -> WorkflowState:
     overridden = post.finding_overrides.exists()
     if blockers and not overridden:
         raise BlockingFindings(blockers)
-    # Changes requested a moment ago may still wait for the worker to hand the post back.
+    # Changes requested a moment ago may still wait for the relay to hand the post back.
     move_decided_workflow_on(post.current_workflow_state)
     workflow_state = post.current_workflow_state
     if workflow_state and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
@@ -387,7 +388,7 @@ def _approved_other_content(workflow_state: WorkflowState, revision: Revision) -
 
 def _check_earlier_approvals_hold(task_state: TaskState, facts: DecisionFacts) -> None:
     """Refuse, in the request, an approval of content no earlier tier saw (publishing refuses
-    it too, but on the worker, after the reviewer has gone).
+    it too, but on the relay, after the reviewer has gone).
 
     Only needed with Wagtail's re-approval on edit switched off: with it on, as Signoff runs,
     the tiers that still count approved the latest revision (an edit sends the post back to
@@ -419,7 +420,7 @@ def withdraw_from_schedule(*, post: Post, user, reason: str) -> None:
         raise PermissionDenied("You cannot withdraw this post.")
     if not reason.strip():
         raise ValueError("Say why the post is withdrawn: the team sees it in the post's history.")
-    # A post approved a moment ago is scheduled by the worker: schedule it now, to withdraw it.
+    # A post approved a moment ago is scheduled by the relay: schedule it now, to withdraw it.
     move_decided_workflow_on(post.current_workflow_state)
     scheduled = list(post.revisions.select_for_update().filter(approved_go_live_at__isnull=False))
     if not scheduled:

@@ -25,7 +25,6 @@ from cms.posts.models import Post
 
 from . import notifications
 from .models import TurnaroundNotice
-from .moving_on import resume_stalled_workflows
 from .selectors import due_at, reminder_at, working_hours_of
 from .turnaround import is_working_time
 
@@ -137,26 +136,12 @@ class Queued(enum.Enum):
 
 @task()
 def watch_turnaround() -> dict:
-    """One scan, then the next one queued: the chain keeps itself going on the worker. The scan
-    also moves on any workflow whose decision's follow-up was lost."""
+    """One scan, then the next one queued: the chain keeps itself going on the worker."""
     try:
-        done = scan(now=timezone.now())
+        sent = send_turnaround_notices(now=timezone.now())
     finally:
         keep_watching(after=timedelta(seconds=settings.SIGNOFF_TURNAROUND_INTERVAL))
-    return {"reminders": done.reminders, "escalations": done.escalations, "workflows_moved_on": done.moved_on}
-
-
-@dataclass
-class Scanned:
-    reminders: int
-    escalations: int
-    moved_on: int  # workflows whose decision's follow-up was lost
-
-
-def scan(*, now: datetime) -> Scanned:
-    """One pass: the reminders and escalations due, and any workflow left waiting after a decision."""
-    sent = send_turnaround_notices(now=now)
-    return Scanned(sent.reminders, sent.escalations, resume_stalled_workflows(now=now))
+    return {"reminders": sent.reminders, "escalations": sent.escalations}
 
 
 def keep_watching(*, after: timedelta | None = None) -> Queued:

@@ -8,7 +8,7 @@ It builds a throwaway test database (never your data), then measures:
   portal and the Wagtail task all call) beside a bare single-row UPDATE through Django, in the
   same run (target: approve p95 ≤ 3× the UPDATE's p95): an approval towards a tier that needs
   two, and the approval that closes the tier, 300 of each on one connection, as a web process
-  with kept-open connections (CONN_MAX_AGE) makes them. What follows on the task worker (the
+  with kept-open connections (CONN_MAX_AGE) makes them. What the relay then does for each (the
   history entries, the workflow moving on, the post published) is timed and reported beside them;
 - the review inbox page (/admin/reviews/, rendered by Django's test client with a logged-in
   reviewer) with 10 and with 500 pending items (target: 500 within 1.5× the time of 10).
@@ -31,10 +31,13 @@ import django  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 django.setup()
-# As in production: background work (e-mails) is queued in the database, not run inline.
-# (Through override_settings: django-tasks builds its backends as Django starts and rebuilds them
-# only when told the setting changed.)
-override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}).enable()
+# As in production: decisions are followed up by the relay, after they commit, and background
+# work (e-mails) is queued in the database, not run inline. (Through override_settings:
+# django-tasks builds its backends as Django starts and rebuilds them only when told the setting
+# changed.)
+override_settings(
+    SIGNOFF_FOLLOW_UP_AT_ONCE=False, TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+).enable()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -104,7 +107,8 @@ def _floor(state, user) -> None:
         cursor.execute("SELECT status FROM wagtailcore_taskstate WHERE id = %s" + lock, [state.pk])
         cursor.execute(
             "INSERT INTO approvals_reviewdecision (task_state_id, user_id, outcome, reason, comment,"
-            " revision_id, content_hash, created_at) VALUES (%s, %s, 'changes_requested', 'other', '', %s, %s, %s)",
+            " revision_id, content_hash, created_at, follow_up_failures)"
+            " VALUES (%s, %s, 'changes_requested', 'other', '', %s, %s, %s, 0)",
             [state.pk, user.pk, state.revision_id, "0" * 64, timezone.now()],
         )
         cursor.execute("UPDATE wagtailcore_taskstate SET comment = 'floor' WHERE id = %s", [state.pk])
@@ -112,10 +116,10 @@ def _floor(state, user) -> None:
 
 def bench_approve(brand, creative, reviewer, second, third) -> dict:
     from django.contrib.auth import get_user_model
-    from django_tasks_db.models import DBTaskResult
+    from django.utils import timezone
     from wagtail.models import TaskState
 
-    from approvals.models import ApprovalPolicy
+    from approvals.models import ApprovalPolicy, ReviewDecision
     from approvals.moving_on import follow_up_decision
     from approvals.services import approve_task
 
@@ -127,7 +131,7 @@ def bench_approve(brand, creative, reviewer, second, third) -> dict:
         return _timed(lambda: TaskState.objects.filter(pk=state.pk).update(comment=value))
 
     # Two approvals needed: the first approval of each post is the decision alone; the second
-    # closes the tier (the workflow then moves on, on the worker). Each is timed next to a bare
+    # closes the tier (the workflow then moves on, on the relay). Each is timed next to a bare
     # UPDATE (a new value each time, so it really writes), so the machine's ups and downs fall
     # on both alike.
     ApprovalPolicy.objects.filter(brand=brand).update(senior_approvals_required=2)
@@ -141,18 +145,21 @@ def bench_approve(brand, creative, reviewer, second, third) -> dict:
         closing.append(approve(state, second))
         update.append(bare_update(state, "bench 2"))
         floor.append(_timed(lambda state=state: _floor(state, third)))
-    # What the task worker then does for each (the history entries, the workflow moving on, the
-    # post scheduled or published): reported, not part of the action the reviewer waits for.
-    queued = DBTaskResult.objects.filter(task_path=follow_up_decision.module_path).order_by("enqueued_at")
+    # What the relay then does for each (the history entries, the workflow moving on, the post
+    # scheduled or published): reported, not part of the action the reviewer waits for. (The
+    # floor's rows are no decisions to follow up.)
+    ReviewDecision.objects.filter(user=third).update(followed_up_at=timezone.now())
+    waiting = ReviewDecision.objects.filter(followed_up_at__isnull=True).order_by("pk")
     _settled()
     follow_ups = [
-        _timed(lambda args=queued_task.args_kwargs["args"]: follow_up_decision.call(*args))
-        for queued_task in queued
+        _timed(lambda decision_id=decision_id: follow_up_decision(decision_id))
+        for decision_id in waiting.values_list("pk", flat=True)
     ]
     moved_on = TaskState.objects.filter(
         pk__in=[state.pk for state in states], workflow_state__status="approved"
     )
-    assert moved_on.count() == len(states), "every post's workflow finished on the worker"
+    assert moved_on.count() == len(states), "every post's workflow finished on the relay"
+    assert not waiting.exists(), "every decision was followed up"
 
     baseline = _percentiles(update)
     decision, closing_stats, floor_stats = _percentiles(first), _percentiles(closing), _percentiles(floor)
@@ -164,7 +171,7 @@ def bench_approve(brand, creative, reviewer, second, third) -> dict:
         "closing_p95_ratio": round(closing_stats["p95_ms"] / baseline["p95_ms"], 2),
         "floor": floor_stats,
         "floor_p95_ratio": round(floor_stats["p95_ms"] / baseline["p95_ms"], 2),
-        "worker_follow_up": _percentiles(follow_ups),
+        "relay_follow_up": _percentiles(follow_ups),
     }
 
 
@@ -220,8 +227,8 @@ def main() -> None:
         f"p50 {approve['floor']['p50_ms']} ms, p95 {approve['floor']['p95_ms']} ms → {approve['floor_p95_ratio']}×"
     )
     print(
-        f"then on the worker (history, workflow moves on, post published) "
-        f"p50 {approve['worker_follow_up']['p50_ms']} ms, p95 {approve['worker_follow_up']['p95_ms']} ms"
+        f"then on the relay (history, workflow moves on, post published) "
+        f"p50 {approve['relay_follow_up']['p50_ms']} ms, p95 {approve['relay_follow_up']['p95_ms']} ms"
     )
     print(
         f"inbox with 10 pending {inbox['inbox_10_ms']} ms, with 500 {inbox['inbox_500_ms']} ms "

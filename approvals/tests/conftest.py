@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
 
-from approvals.models import ApprovalPolicy
+from approvals.models import ApprovalPolicy, ReviewDecision
 from brands.factories import UserFactory, membership
 from brands.models import BrandRole
 from cms.posts.factories import PostFactory
@@ -54,6 +54,22 @@ def second_reviewer(brand_a):
 def database_tasks(settings):
     """The database task backend, as the worker uses outside tests (tests run tasks at once)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def relay(settings):
+    """Decisions followed up by the relay after they commit, as the product runs (tests follow
+    them up at once): call it for one pass of `manage.py follow_up_decisions`. A follow-up that
+    fails fails the test, unless told that is expected."""
+    settings.SIGNOFF_FOLLOW_UP_AT_ONCE = False
+
+    def one_pass(*, failures_expected: bool = False) -> None:
+        call_command("follow_up_decisions", once=True, verbosity=0)
+        if not failures_expected:
+            failed = ReviewDecision.objects.filter(follow_up_failures__gt=0)
+            assert not failed.exists(), "a follow-up failed; its traceback is in the log above"
+
+    return one_pass
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""After a decision: the request records it and closes the tier; the task worker logs it and
-moves the workflow on (approvals.moving_on). These tests use the database task backend, as
-the product runs, so the two halves can be watched apart."""
+"""After a decision: the request records it and closes the tier; the relay logs it and moves the
+workflow on once it commits (approvals.moving_on). These tests run the relay, as the product
+does, so the two halves can be watched apart."""
 
 import datetime as dt
 
@@ -9,27 +9,28 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
+from approvals import moving_on
+from approvals.management.commands import follow_up_decisions
 from approvals.models import ReviewDecision, ReviewTier
-from approvals.moving_on import follow_up_decision, move_workflow_on, resume_stalled_workflows
+from approvals.moving_on import follow_up_decision, follow_up_due_decisions, move_workflow_on
 
 from .helpers import awaiting, current_task_state, current_tier, decide, edit_url, status_of, submit
 
-pytestmark = pytest.mark.usefixtures("database_tasks")
+pytestmark = pytest.mark.usefixtures("relay")
 
 
-def queued_follow_ups():
-    return DBTaskResult.objects.filter(task_path=follow_up_decision.module_path, status="READY")
+def waiting_for_the_relay():
+    return ReviewDecision.objects.filter(followed_up_at__isnull=True)
 
 
 def history(post, action) -> list[ModelLogEntry]:
     return list(ModelLogEntry.objects.filter(object_id=str(post.pk), action=action).order_by("pk"))
 
 
-def test_an_approval_is_answered_at_once_and_the_worker_moves_the_post_on(
-    api, in_review, reviewer, lead, policy, run_worker
+def test_an_approval_is_answered_at_once_and_the_relay_moves_the_post_on(
+    api, in_review, reviewer, lead, policy, relay
 ):
     policy(lead_review="always")
 
@@ -37,31 +38,31 @@ def test_an_approval_is_answered_at_once_and_the_worker_moves_the_post_on(
 
     assert response.status_code == 200
     assert response.json()["task_status"] == "approved"
-    assert queued_follow_ups().count() == 1
+    assert waiting_for_the_relay().count() == 1
     # Decided, not yet moved on: the lead has nothing yet, nor does the history say so.
     assert current_tier(in_review) == ReviewTier.SENIOR
     assert current_task_state(in_review).status == TaskState.STATUS_APPROVED
     assert awaiting(api, lead) == []
     assert history(in_review, "wagtail.workflow.approve") == []
 
-    run_worker()
+    relay()
 
     assert current_tier(in_review) == ReviewTier.LEAD
     assert awaiting(api, lead) == [in_review.pk]
     [approved] = history(in_review, "wagtail.workflow.approve")
     assert approved.user == reviewer
-    assert not queued_follow_ups().exists()
+    assert not waiting_for_the_relay().exists()
 
 
-def test_the_history_dates_a_decision_when_it_was_made_not_when_the_worker_ran(
-    api, in_review, reviewer, run_worker
+def test_the_history_dates_a_decision_when_it_was_made_not_when_the_relay_ran(
+    api, in_review, reviewer, relay
 ):
-    """A worker that was down for an hour doesn't move the approval an hour later in the history."""
+    """A relay that was down for an hour doesn't move the approval an hour later in the history."""
     assert decide(api, reviewer, in_review).status_code == 200
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     ReviewDecision.objects.update(created_at=an_hour_ago)
 
-    run_worker()
+    relay()
 
     [approved] = history(in_review, "wagtail.workflow.approve")
     assert approved.timestamp == an_hour_ago
@@ -69,17 +70,17 @@ def test_the_history_dates_a_decision_when_it_was_made_not_when_the_worker_ran(
     assert published.timestamp > approved.timestamp
 
 
-def test_the_last_approval_publishes_on_the_worker(api, in_review, reviewer, run_worker):
+def test_the_last_approval_publishes_on_the_relay(api, in_review, reviewer, relay):
     assert decide(api, reviewer, in_review).status_code == 200
     assert status_of(in_review) == "in_review"
 
-    run_worker()
+    relay()
 
     assert status_of(in_review) == "published"
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_APPROVED
 
 
-def test_a_second_decision_before_the_worker_runs_is_told_it_was_decided(
+def test_a_second_decision_before_the_relay_runs_is_told_it_was_decided(
     api, in_review, reviewer, second_reviewer
 ):
     assert decide(api, reviewer, in_review).status_code == 200
@@ -91,7 +92,7 @@ def test_a_second_decision_before_the_worker_runs_is_told_it_was_decided(
     assert ReviewDecision.objects.count() == 1
 
 
-def test_the_editor_offers_no_decision_while_the_post_moves_on(api, login, in_review, reviewer, run_worker):
+def test_the_editor_offers_no_decision_while_the_post_moves_on(api, login, in_review, reviewer, relay):
     client = login(reviewer)
     assert "Approve with comment" in client.get(edit_url(in_review)).text
 
@@ -100,14 +101,14 @@ def test_the_editor_offers_no_decision_while_the_post_moves_on(api, login, in_re
     assert "Approve with comment" not in client.get(edit_url(in_review)).text
 
 
-def test_a_partial_approval_is_logged_by_the_worker_as_of_its_decision(
-    api, in_review, reviewer, policy, run_worker
+def test_a_partial_approval_is_logged_by_the_relay_as_of_its_decision(
+    api, in_review, reviewer, policy, relay
 ):
     policy(senior_approvals_required=2)
     assert decide(api, reviewer, in_review).status_code == 200
     assert history(in_review, "signoff.partial_approval") == []
 
-    run_worker()
+    relay()
 
     [entry] = history(in_review, "signoff.partial_approval")
     assert entry.data["approvals"] == 1 and entry.data["needed"] == 2
@@ -115,25 +116,24 @@ def test_a_partial_approval_is_logged_by_the_worker_as_of_its_decision(
     assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
 
 
-def test_changes_requested_reach_the_author_once_the_worker_runs(api, in_review, reviewer, run_worker):
+def test_changes_requested_reach_the_author_once_the_relay_runs(api, in_review, reviewer, relay):
     response = decide(api, reviewer, in_review, "request-changes", reason="tone", comment="Warmer, please.")
     assert response.status_code == 200
 
-    run_worker()
+    relay()
 
     assert status_of(in_review) == "changes_requested"
     assert len(history(in_review, "wagtail.workflow.reject")) == 1
 
 
 def test_a_decision_made_just_before_the_workflow_was_cancelled_still_reaches_history_and_author(
-    api, in_review, reviewer, creative, run_worker, django_capture_on_commit_callbacks
+    api, in_review, reviewer, creative, relay, django_capture_on_commit_callbacks
 ):
     decide(api, reviewer, in_review, "request-changes", reason="copy", comment="Typo in the hashtag.")
     WorkflowState.objects.get().cancel(user=creative)
 
-    with django_capture_on_commit_callbacks(execute=True):  # the worker's commit queues the e-mail
-        run_worker()
-    run_worker()
+    with django_capture_on_commit_callbacks(execute=True):  # the relay's commit sends the e-mail
+        relay()
 
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_CANCELLED
     assert status_of(in_review) == "draft"
@@ -142,13 +142,13 @@ def test_a_decision_made_just_before_the_workflow_was_cancelled_still_reaches_hi
     assert [message.to for message in mail.outbox] == [[creative.email]]
     assert "Typo in the hashtag." in mail.outbox[0].body
 
-    # Its follow-up run again (a retry) does not log it twice.
+    # Its follow-up run again (another relay, say) does not log it twice.
     assert move_workflow_on(ReviewDecision.objects.get()) is False
     assert len(history(in_review, "wagtail.workflow.reject")) == 1
 
 
-def test_changes_requested_a_moment_ago_can_be_resubmitted_before_the_worker_runs(
-    api, in_review, reviewer, creative, run_worker
+def test_changes_requested_a_moment_ago_can_be_resubmitted_before_the_relay_runs(
+    api, in_review, reviewer, creative, relay
 ):
     decide(api, reviewer, in_review, "request-changes", reason="tone", comment="Warmer, please.")
     in_review.caption = "Warmer words for a cold morning."
@@ -161,15 +161,15 @@ def test_changes_requested_a_moment_ago_can_be_resubmitted_before_the_worker_run
     assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
     assert len(history(in_review, "wagtail.workflow.reject")) == 1
 
-    run_worker()  # the queued follow-up finds the post handed back and resubmitted already
+    relay()  # the follow-up finds the post handed back and resubmitted already
 
     assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
     assert len(history(in_review, "wagtail.workflow.reject")) == 1
     assert awaiting(api, reviewer) == [in_review.pk]
 
 
-def test_a_post_approved_a_moment_ago_can_be_withdrawn_before_the_worker_schedules_it(
-    api, login, draft, creative, reviewer, lead, run_worker
+def test_a_post_approved_a_moment_ago_can_be_withdrawn_before_the_relay_schedules_it(
+    api, login, draft, creative, reviewer, lead, relay
 ):
     post = draft(go_live_at=timezone.now() + dt.timedelta(days=2))
     submit(api, creative, post)
@@ -182,37 +182,98 @@ def test_a_post_approved_a_moment_ago_can_be_withdrawn_before_the_worker_schedul
     assert response.status_code == 302
     assert status_of(post) == "draft"
     assert len(history(post, "signoff.withdrawn")) == 1
-    run_worker()
+    relay()
     assert status_of(post) == "draft"  # it stays withdrawn
 
 
-def test_the_watcher_moves_on_a_workflow_whose_follow_up_was_lost(api, in_review, reviewer, lead, policy):
-    policy(lead_review="always")
+def test_a_failed_follow_up_is_tried_again_later_backing_off(
+    api, in_review, reviewer, relay, monkeypatch, caplog
+):
     decide(api, reviewer, in_review)
-    queued_follow_ups().delete()  # say the worker was killed mid-task
-    decided = current_task_state(in_review)
+    real_move_on = moving_on.move_workflow_on
+    monkeypatch.setattr(moving_on, "move_workflow_on", lambda decision: 1 / 0)
+    decided_at = timezone.now()
 
-    # A tier decided a moment ago is left to its follow-up, which is likely still queued.
-    assert resume_stalled_workflows(now=decided.finished_at + dt.timedelta(minutes=1)) == 0
-    assert current_tier(in_review) == ReviewTier.SENIOR
+    relay(failures_expected=True)
 
-    later = timezone.now() + dt.timedelta(minutes=5)
-    assert resume_stalled_workflows(now=later) == 1
-    assert current_tier(in_review) == ReviewTier.LEAD
-    assert len(history(in_review, "wagtail.workflow.approve")) == 1
+    decision = waiting_for_the_relay().get()
+    assert decision.follow_up_failures == 1
+    assert decided_at + dt.timedelta(seconds=10) <= decision.retry_follow_up_at
+    assert "Could not follow up decision" in caplog.text
+    assert status_of(in_review) == "in_review"
+    assert history(in_review, "wagtail.workflow.approve") == []  # nothing half-done
 
-    assert resume_stalled_workflows(now=later) == 0  # moved on once
-    assert current_tier(in_review) == ReviewTier.LEAD
+    relay(failures_expected=True)  # not again before its time
+    assert waiting_for_the_relay().get().follow_up_failures == 1
+    assert follow_up_due_decisions(now=decision.retry_follow_up_at) == 0
+    decision.refresh_from_db()
+    assert decision.follow_up_failures == 2
+    assert decision.retry_follow_up_at >= timezone.now() + dt.timedelta(seconds=19)  # twice as long
+
+    monkeypatch.setattr(moving_on, "move_workflow_on", real_move_on)
+    assert follow_up_due_decisions(now=decision.retry_follow_up_at) == 1
+    assert status_of(in_review) == "published"
+    assert not waiting_for_the_relay().exists()
 
 
-def test_the_watchers_one_off_scan_moves_them_on_too(api, in_review, reviewer, capsys):
+def test_a_decision_is_followed_up_once_however_many_relays_run(api, in_review, reviewer, policy):
+    policy(senior_approvals_required=2)
     decide(api, reviewer, in_review)
-    queued_follow_ups().delete()
-    TaskState.objects.filter(status=TaskState.STATUS_APPROVED).update(
-        finished_at=timezone.now() - dt.timedelta(minutes=10)
-    )
+    decision = waiting_for_the_relay().get()
 
-    call_command("watch_turnaround", once=True)
+    assert follow_up_decision(decision.pk) is True
+    assert follow_up_decision(decision.pk) is False  # a second relay, a moment later
 
-    assert "Moved on 1 workflow(s) left waiting after a decision." in capsys.readouterr().out
+    assert len(history(in_review, "signoff.partial_approval")) == 1
+    assert ReviewDecision.objects.get().followed_up_at is not None
+
+
+def test_the_relay_follows_up_decisions_in_the_order_they_were_made(
+    api, in_review, reviewer, second_reviewer, policy, relay
+):
+    policy(senior_approvals_required=2)
+    decide(api, reviewer, in_review)
+    decide(api, second_reviewer, in_review)
+
+    relay()
+
+    [partial] = history(in_review, "signoff.partial_approval")
+    [approved] = history(in_review, "wagtail.workflow.approve")
+    assert (partial.user, approved.user) == (reviewer, second_reviewer)
+    assert partial.pk < approved.pk
+    assert status_of(in_review) == "published"
+
+
+def test_the_relay_loop_keeps_going_through_a_failing_pass_until_stopped(
+    api, in_review, reviewer, monkeypatch, caplog
+):
+    decide(api, reviewer, in_review)
+    passes = []
+    relay_loop = follow_up_decisions.Relay(interval=0.01)
+
+    def one_pass(now):
+        passes.append(now)
+        if len(passes) == 1:
+            raise ConnectionError("the database went away")
+        done = follow_up_due_decisions(now=now)
+        if len(passes) == 3:
+            relay_loop.stopping.set()  # as SIGTERM does
+        return done
+
+    monkeypatch.setattr(follow_up_decisions, "follow_up_due_decisions", one_pass)
+    monkeypatch.setattr(follow_up_decisions, "close_old_connections", lambda: None)  # the test's own
+
+    relay_loop.run()
+
+    assert len(passes) == 3
+    assert "The relay could not look for decisions to follow up" in caplog.text
+    assert status_of(in_review) == "published"
+
+
+def test_the_command_follows_up_once_and_says_how_many(api, in_review, reviewer, capsys):
+    decide(api, reviewer, in_review)
+
+    call_command("follow_up_decisions", once=True)
+
+    assert "Followed up 1 decision(s)." in capsys.readouterr().out
     assert status_of(in_review) == "published"

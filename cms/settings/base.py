@@ -147,6 +147,10 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Background work: the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each review decision is followed up (its history entry, the workflow moving on) by the relay,
+# `manage.py follow_up_decisions`, after it commits; True follows it up inside the reviewer's
+# request instead, where no relay runs (the tests).
+SIGNOFF_FOLLOW_UP_AT_ONCE = False
 # Seconds between the turnaround watcher's scans for reminders and escalations (approvals.watcher).
 SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 

@@ -1,4 +1,5 @@
-"""Fast and deterministic: MD5 hasher, in-memory cache, immediate tasks, locmem e-mail."""
+"""Fast and deterministic: MD5 hasher, in-memory cache, immediate tasks and decision follow-ups,
+locmem e-mail."""
 
 import tempfile
 from pathlib import Path
@@ -10,6 +11,7 @@ SECRET_KEY = "test-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SIGNOFF_FOLLOW_UP_AT_ONCE = True  # likewise: no relay runs in tests (see the `relay` fixture)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 MEDIA_ROOT = tempfile.mkdtemp(prefix="signoff-test-media-")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from approvals.watcher import Queued, keep_watching, scan
+from approvals.watcher import Queued, keep_watching, send_turnaround_notices
 
 
 class Command(BaseCommand):
@@ -18,18 +18,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once",
             action="store_true",
-            help=(
-                "Send the reminders and escalations due now (and move on any workflow left "
-                "waiting after a decision), here, and exit (e.g. from cron)."
-            ),
+            help="Send the reminders and escalations due now, here, and exit (e.g. from cron).",
         )
 
     def handle(self, *args, once=False, **options):
         if once:
-            done = scan(now=timezone.now())
-            self.stdout.write(f"Sent {done.reminders} reminder(s) and {done.escalations} escalation(s).")
-            if done.moved_on:
-                self.stdout.write(f"Moved on {done.moved_on} workflow(s) left waiting after a decision.")
+            sent = send_turnaround_notices(now=timezone.now())
+            self.stdout.write(f"Sent {sent.reminders} reminder(s) and {sent.escalations} escalation(s).")
             return
         queued = keep_watching()
         if queued is Queued.CANNOT_DEFER:

@@ -272,11 +272,11 @@ def test_a_decision_after_someone_else_decided_says_who(login, client_of_a, clie
     assert not ReviewDecision.objects.filter(user=client_of_a).exists()
 
 
-def test_a_post_just_approved_reads_as_done_while_the_worker_schedules_it(
+def test_a_post_just_approved_reads_as_done_while_the_relay_schedules_it(
     login, client_of_a, awaiting_a, settings
 ):
-    # The database task backend, as in production: the workflow moves on when the worker runs.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # As in production: the workflow moves on when the relay runs (approvals.moving_on).
+    settings.SIGNOFF_FOLLOW_UP_AT_ONCE = False
 
     response = login(client_of_a).post(
         reverse("portal:post-approve", args=[awaiting_a.pk]), decision_data(awaiting_a), follow=True
