@@ -18,11 +18,12 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
@@ -96,6 +97,25 @@ def follow_up_decision(decision_id: int) -> bool:
         _retry_later(decision_id)
         return False
     return True
+
+
+# A decision waiting longer than this for its follow-up means the relay is down or failing.
+RELAY_BEHIND_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class RelayBacklog:
+    waiting: int  # decisions not yet followed up
+    behind: bool  # one has waited longer than RELAY_BEHIND_AFTER
+
+
+def relay_backlog(*, now: datetime) -> RelayBacklog:
+    """What /healthz reports, so an uptime check notices a relay that stopped or keeps failing."""
+    waiting = ReviewDecision.objects.filter(followed_up_at__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    oldest = waiting["oldest"]
+    return RelayBacklog(waiting["count"], oldest is not None and oldest < now - RELAY_BEHIND_AFTER)
 
 
 def _retry_later(decision_id: int) -> None:

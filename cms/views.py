@@ -2,21 +2,36 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from approvals.moving_on import relay_backlog
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    """200 when the database answers, 503 when it does not (for load balancers and uptime checks).
+
+    It also says whether the relay keeps up with review decisions ("relay": "behind" when one
+    has waited minutes to move on): worth an alert, but no reason to take the web app out.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        backlog = relay_backlog(now=timezone.now())
     except Exception as error:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "relay": "behind" if backlog.behind else "ok",
+            "decisions_waiting": backlog.waiting,
+        }
+    )
 
 
 def home(request):

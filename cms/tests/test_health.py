@@ -1,8 +1,15 @@
 """/healthz: what load balancers and uptime checks ask."""
 
+import datetime as dt
 from unittest import mock
 
+from django.core.management import call_command
 from django.db import OperationalError
+from django.utils import timezone
+
+from approvals.models import ReviewDecision
+from approvals.services import approve_task, submit_post
+from cms.posts.factories import PostFactory
 
 
 def test_it_answers_ok_when_the_database_answers(client, db):
@@ -19,3 +26,33 @@ def test_it_answers_503_when_the_database_fails(client, db):
 
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "OperationalError"}
+
+
+def test_it_says_when_the_relay_falls_behind_on_review_decisions(
+    client, brand_a, creative, reviewer, settings
+):
+    """A decision waiting minutes to move on means the relay (follow_up_decisions) is down or
+    failing: an uptime check can alert on it, while the web app stays in the load balancer."""
+    settings.SIGNOFF_FOLLOW_UP_AT_ONCE = False  # as in production: the relay follows decisions up
+    post = PostFactory(brand=brand_a, created_by=creative)
+    post.save_revision(user=creative)
+    submit_post(post=post, user=creative)
+    approve_task(task_state=post.current_workflow_task_state, user=reviewer)
+
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "relay": "ok",  # a decision a moment old is the relay's next one
+        "decisions_waiting": 1,
+    }
+
+    ReviewDecision.objects.update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["relay"] == "behind"
+
+    call_command("follow_up_decisions", once=True, verbosity=0)
+
+    assert client.get("/healthz").json()["relay"] == "ok"
+    assert client.get("/healthz").json()["decisions_waiting"] == 0
