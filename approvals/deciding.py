@@ -108,8 +108,9 @@ class Recorded:
 # The row waits for the relay to follow it up (followed_up_at stays empty; approvals.moving_on).
 _INSERT_SQL = """
 INSERT INTO approvals_reviewdecision
-    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at, follow_up_failures)
-VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s, 0)
+    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at, approvals_needed)
+VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s,
+        %(approvals_needed)s)
 ON CONFLICT (task_state_id, user_id) DO NOTHING
 """
 _OTHERS_APPROVALS_SQL = """
@@ -159,6 +160,7 @@ def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None
         "at": ReviewDecision._meta.get_field("created_at").get_db_prep_value(now, connection),
         "approved": ReviewDecision.Outcome.APPROVED,
         "needed": needed if approved else 0,
+        "approvals_needed": needed if approved else None,
         "status": TaskState.STATUS_APPROVED if approved else TaskState.STATUS_REJECTED,
         "in_progress": TaskState.STATUS_IN_PROGRESS,
     }
@@ -175,7 +177,7 @@ def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None
             closed = cursor.rowcount == 1
         else:
             closed = False
-    decision.pk, decision.created_at = decision_id, now
+    decision.pk, decision.created_at, decision.approvals_needed = decision_id, now, params["approvals_needed"]
     decision._state.adding = False  # as if saved by the ORM
     decision._state.db = connection.alias
     if closed:

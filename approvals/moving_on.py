@@ -32,7 +32,6 @@ from wagtail.signals import task_approved, task_rejected
 
 from .models import ReviewDecision
 from .notifications import notify_decision
-from .selectors import brand_policy
 
 logger = logging.getLogger(__name__)
 
@@ -119,11 +118,11 @@ def relay_backlog(*, now: datetime) -> RelayBacklog:
 
 
 def _retry_later(decision_id: int) -> None:
-    failures = (
+    failures = 1 + (
         ReviewDecision.objects.filter(pk=decision_id).values_list("follow_up_failures", flat=True).first()
         or 0
-    ) + 1
-    wait = min(FIRST_RETRY_AFTER * 2 ** (failures - 1), LONGEST_RETRY_AFTER)
+    )
+    wait = min(FIRST_RETRY_AFTER * 2 ** min(failures - 1, 16), LONGEST_RETRY_AFTER)  # no overflow
     ReviewDecision.objects.filter(pk=decision_id).update(
         follow_up_failures=failures, retry_follow_up_at=timezone.now() + wait
     )
@@ -164,7 +163,7 @@ def _log_partial_approval(decision: ReviewDecision) -> None:
         data={
             "tier": decision.task_state.task.reviewtask.get_tier_display(),
             "approvals": approvals,
-            "needed": brand_policy(post.brand).senior_approvals_required,  # only senior tiers need more
+            "needed": decision.approvals_needed,
             "comment": decision.comment,
         },
     )
@@ -172,7 +171,7 @@ def _log_partial_approval(decision: ReviewDecision) -> None:
 
 def move_workflow_on(decision: ReviewDecision) -> bool:
     """Log the decision that closed its tier and move the workflow on, once: a second call (a
-    retried task, the watcher's sweep) finds the workflow already moved and does nothing.
+    request that had to move it on first, a retried follow-up) finds it moved and does nothing.
 
     A workflow cancelled while the decision waited for its follow-up stays cancelled, but the
     decision still gets its history entry and its e-mail."""

@@ -107,8 +107,7 @@ def _floor(state, user) -> None:
         cursor.execute("SELECT status FROM wagtailcore_taskstate WHERE id = %s" + lock, [state.pk])
         cursor.execute(
             "INSERT INTO approvals_reviewdecision (task_state_id, user_id, outcome, reason, comment,"
-            " revision_id, content_hash, created_at, follow_up_failures)"
-            " VALUES (%s, %s, 'changes_requested', 'other', '', %s, %s, %s, 0)",
+            " revision_id, content_hash, created_at) VALUES (%s, %s, 'changes_requested', 'other', '', %s, %s, %s)",
             [state.pk, user.pk, state.revision_id, "0" * 64, timezone.now()],
         )
         cursor.execute("UPDATE wagtailcore_taskstate SET comment = 'floor' WHERE id = %s", [state.pk])

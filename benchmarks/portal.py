@@ -91,7 +91,7 @@ def _bring_to_client_tier(brand, creative, reviewer, picture, numbers) -> None:
         add_media(post, [picture])
         post.save_revision(user=creative)
         submit_post(post=post, user=creative)
-        with decisions_followed_up_inline():  # no worker runs here to move it on to the client
+        with decisions_followed_up_inline():  # no relay runs here to move it on to the client
             approve_task(task_state=post.current_workflow_task_state, user=reviewer)
 
 

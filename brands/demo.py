@@ -1229,7 +1229,7 @@ def _bring_to_state(post: Post, revision, spec: PostSpec, users) -> None:
     submit_post(post=post, user=users["junior"])
     if spec.state == "in_review":
         return
-    # Tier after tier now: the task worker, which would move the workflow on, is not running yet.
+    # Tier after tier now: the relay, which would move the workflow on, is not running yet.
     with decisions_followed_up_inline():
         deciders = {ReviewTier.SENIOR: users["senior"], ReviewTier.LEAD: users["lead"]}
         while (task_state := post.current_workflow_task_state) is not None:

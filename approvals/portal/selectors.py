@@ -194,7 +194,7 @@ def _client_view_annotations() -> dict:
         ),
         "seen_by_client": Exists(client_tier),
         # The client approved and the workflow is moving on to publish or schedule it (on the
-        # task worker, a moment): for them it is done.
+        # relay, a moment): for them it is done.
         "approved_moving_on": Exists(
             client_tier.filter(
                 status=TaskState.STATUS_APPROVED,

@@ -1,7 +1,9 @@
 """Small helpers the approval tests share: read a post's state, act through the API and the editor."""
 
 import datetime as dt
+import threading
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, TaskState
@@ -83,3 +85,25 @@ def approved_and_live(api, post, *deciders):
 def in_three_days() -> dt.datetime:
     # Whole seconds: a revision's JSON keeps only milliseconds.
     return (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+
+
+def race(*calls):
+    """Run the calls in threads started at the same moment; return each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # the caller looks at what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

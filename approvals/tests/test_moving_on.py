@@ -14,9 +14,9 @@ from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 from approvals import moving_on
 from approvals.management.commands import follow_up_decisions
 from approvals.models import ReviewDecision, ReviewTier
-from approvals.moving_on import follow_up_decision, follow_up_due_decisions, move_workflow_on
+from approvals.moving_on import follow_up_due_decisions, move_workflow_on
 
-from .helpers import awaiting, current_task_state, current_tier, decide, edit_url, status_of, submit
+from .helpers import awaiting, current_task_state, current_tier, decide, edit_url, race, status_of, submit
 
 pytestmark = pytest.mark.usefixtures("relay")
 
@@ -190,8 +190,11 @@ def test_a_failed_follow_up_is_tried_again_later_backing_off(
     api, in_review, reviewer, relay, monkeypatch, caplog
 ):
     decide(api, reviewer, in_review)
-    real_move_on = moving_on.move_workflow_on
-    monkeypatch.setattr(moving_on, "move_workflow_on", lambda decision: 1 / 0)
+
+    def mail_server_down(decision):  # the last step: the history entry is written by then
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(moving_on, "notify_decision", mail_server_down)
     decided_at = timezone.now()
 
     relay(failures_expected=True)
@@ -210,22 +213,68 @@ def test_a_failed_follow_up_is_tried_again_later_backing_off(
     assert decision.follow_up_failures == 2
     assert decision.retry_follow_up_at >= timezone.now() + dt.timedelta(seconds=19)  # twice as long
 
-    monkeypatch.setattr(moving_on, "move_workflow_on", real_move_on)
+    monkeypatch.undo()
     assert follow_up_due_decisions(now=decision.retry_follow_up_at) == 1
     assert status_of(in_review) == "published"
+    assert len(history(in_review, "wagtail.workflow.approve")) == 1
     assert not waiting_for_the_relay().exists()
 
 
-def test_a_decision_is_followed_up_once_however_many_relays_run(api, in_review, reviewer, policy):
+def test_a_follow_up_failing_for_days_is_tried_hourly_and_holds_up_no_other(
+    api, draft, creative, reviewer, relay, monkeypatch
+):
+    stuck, other = draft(title="Stuck"), draft(title="Other")
+    for post in (stuck, other):
+        submit(api, creative, post)
+        decide(api, reviewer, post)
+    stuck_decision = ReviewDecision.objects.get(task_state__workflow_state__object_id=str(stuck.pk))
+    ReviewDecision.objects.filter(pk=stuck_decision.pk).update(follow_up_failures=200)
+    real_move_on = moving_on.move_workflow_on
+
+    def fails_for_stuck(decision):
+        if decision.pk == stuck_decision.pk:
+            raise ValueError("bad data")
+        return real_move_on(decision)
+
+    monkeypatch.setattr(moving_on, "move_workflow_on", fails_for_stuck)
+
+    relay(failures_expected=True)
+
+    stuck_decision.refresh_from_db()
+    assert stuck_decision.follow_up_failures == 201
+    assert stuck_decision.retry_follow_up_at <= timezone.now() + dt.timedelta(hours=1)
+    assert stuck_decision.retry_follow_up_at >= timezone.now() + dt.timedelta(minutes=59)
+    assert status_of(other) == "published"
+    assert status_of(stuck) == "in_review"
+
+
+def test_a_partial_approval_is_logged_against_the_policy_it_was_made_under(
+    api, in_review, reviewer, policy, relay
+):
     policy(senior_approvals_required=2)
     decide(api, reviewer, in_review)
-    decision = waiting_for_the_relay().get()
+    policy(senior_approvals_required=1)  # changed before the relay got to it
 
-    assert follow_up_decision(decision.pk) is True
-    assert follow_up_decision(decision.pk) is False  # a second relay, a moment later
+    relay()
 
-    assert len(history(in_review, "signoff.partial_approval")) == 1
-    assert ReviewDecision.objects.get().followed_up_at is not None
+    [entry] = history(in_review, "signoff.partial_approval")
+    assert (entry.data["approvals"], entry.data["needed"]) == (1, 2)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_relays_running_side_by_side_follow_each_decision_up_once(api, draft, creative, reviewer, policy):
+    policy(senior_approvals_required=2)
+    posts = [draft(title=f"Post {n}") for n in range(6)]
+    for post in posts:
+        submit(api, creative, post)
+        decide(api, reviewer, post)
+
+    results = race(*[lambda: follow_up_due_decisions(now=timezone.now())] * 3)
+
+    assert sum(results) == len(posts), results  # each decision by exactly one relay
+    assert not waiting_for_the_relay().exists()
+    for post in posts:
+        assert len(history(post, "signoff.partial_approval")) == 1
 
 
 def test_the_relay_follows_up_decisions_in_the_order_they_were_made(
@@ -257,7 +306,7 @@ def test_the_relay_loop_keeps_going_through_a_failing_pass_until_stopped(
             raise ConnectionError("the database went away")
         done = follow_up_due_decisions(now=now)
         if len(passes) == 3:
-            relay_loop.stopping.set()  # as SIGTERM does
+            relay_loop.stop()  # as SIGTERM does
         return done
 
     monkeypatch.setattr(follow_up_decisions, "follow_up_due_decisions", one_pass)

@@ -6,14 +6,12 @@ approval (by brand policy). Every approval is bound to the content it saw; nothi
 """
 
 import datetime as dt
-import threading
 import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +33,7 @@ from .helpers import (
     edit_url,
     editor_form,
     in_three_days,
+    race,
     skipped_tiers,
     status_of,
     submit,
@@ -578,28 +577,6 @@ def test_admin_approves_like_a_reviewer_but_not_for_the_client(api, in_review, a
 
 
 # Exactly once ------------------------------------------------------------------------------------
-
-
-def race(*calls):
-    """Run the calls in threads started at the same moment; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # the caller looks at what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def api_post(user, url, data=None):

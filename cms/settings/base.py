@@ -88,7 +88,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers (web server and task worker) share one file: take the write lock up front
+    # Several writers (web server, task worker, relay) share one file: take the write lock up front
     # and wait for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 elif envbool("DATABASE_PREPARED_STATEMENTS", True):

@@ -1,10 +1,8 @@
 """The relay: follow up review decisions after they commit (approvals.moving_on), in a loop."""
 
 import logging
-import os
 import signal
-import sys
-import threading
+import time
 from argparse import BooleanOptionalAction
 
 from django.conf import settings
@@ -40,53 +38,59 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, interval=1.0, once=False, reload=False, verbosity=1, **options):
-        if interval <= 0:
-            interval = 1.0
         if once:
             done = follow_up_due_decisions(now=timezone.now())
             if verbosity:
                 self.stdout.write(f"Followed up {done} decision(s).")
             return
-        relay = Relay(interval=interval, report=self.stdout.write if verbosity > 1 else None)
-        if not reload:
-            relay.stop_on_signals()
+        relay = Relay(interval=max(interval, 0.1), report=self.stdout.write if verbosity > 1 else None)
+        if reload:
+            # The reloader's child process ends at once on SIGTERM (Django's own handler). That
+            # loses nothing: each follow-up is one transaction.
+            autoreload.run_with_reloader(relay.run)
+        else:
+            for stop_signal in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(stop_signal, relay.stop)
             relay.run()
-            return
-        # The reloader runs the relay in a thread of a child process, whose main thread watches
-        # the files: a signal there ends the child, and with it the thread.
-        if os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true":
-            relay.stop_on_signals(exit=True)
-        autoreload.run_with_reloader(relay.run)
 
 
 class Relay:
-    """Passes of follow_up_due_decisions until SIGINT or SIGTERM, which let the decision being
-    followed up finish (each is its own transaction, so stopping harder loses nothing either)."""
+    """Passes of follow_up_due_decisions until stopped (SIGINT, SIGTERM), which lets the pass
+    under way finish. While passes fail (the database is away, say) it waits longer each time,
+    up to a minute, so the log gets a line now and then rather than every second."""
+
+    LONGEST_PAUSE = 60.0
 
     def __init__(self, *, interval: float, report=None):
         self.interval = interval
         self.report = report
-        self.stopping = threading.Event()
+        self.stopping = False
 
-    def stop_on_signals(self, *, exit: bool = False) -> None:
-        def stop(*_):
-            self.stopping.set()
-            if exit:
-                sys.exit(0)
-
-        for stop_signal in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop_signal, stop)
+    def stop(self, *_signal) -> None:
+        self.stopping = True  # a plain flag: safe to set from a signal handler at any moment
 
     def run(self) -> None:
-        while not self.stopping.is_set():
+        failed_passes = 0
+        while not self.stopping:
             close_old_connections()  # a connection the database dropped meanwhile is replaced
             try:
                 done = follow_up_due_decisions(now=timezone.now())
+                failed_passes = 0
             except Exception:
-                # The database is away, say: keep trying rather than stop the product's moving on.
-                logger.exception("The relay could not look for decisions to follow up")
+                failed_passes += 1
+                logger.exception(
+                    "The relay could not look for decisions to follow up (attempt %s)", failed_passes
+                )
                 done = 0
             if done and self.report:
                 self.report(f"Followed up {done} decision(s).")
             if not done:
-                self.stopping.wait(self.interval)
+                self._pause(
+                    min(self.interval * 2 ** min(failed_passes, 10), max(self.interval, self.LONGEST_PAUSE))
+                )
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, in short naps so that a stop is noticed within a fraction of a second."""
+        wake_at = time.monotonic() + seconds
+        while not self.stopping and (left := wake_at - time.monotonic()) > 0:
+            time.sleep(min(left, 0.2))
