@@ -64,16 +64,21 @@ def follow_up(decision: ReviewDecision) -> None:
 # The relay ----------------------------------------------------------------------------------------
 
 
-def follow_up_due_decisions(*, now: datetime, limit: int = 100) -> int:
+def follow_up_due_decisions(*, now: datetime, limit: int = 100, stopping=lambda: False) -> int:
     """One pass of the relay: follow up the decisions waiting for it, oldest first (a failed one
-    once its retry is due); returns how many were followed up."""
+    once its retry is due), until `stopping()`; returns how many were followed up."""
     due = (
         ReviewDecision.objects.filter(followed_up_at__isnull=True)
         .filter(Q(retry_follow_up_at__isnull=True) | Q(retry_follow_up_at__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return sum(follow_up_decision(decision_id) for decision_id in list(due[:limit]))
+    done = 0
+    for decision_id in list(due[:limit]):
+        if stopping():
+            break
+        done += follow_up_decision(decision_id)
+    return done
 
 
 def follow_up_decision(decision_id: int) -> bool:
@@ -118,10 +123,8 @@ def relay_backlog(*, now: datetime) -> RelayBacklog:
 
 
 def _retry_later(decision_id: int) -> None:
-    failures = 1 + (
-        ReviewDecision.objects.filter(pk=decision_id).values_list("follow_up_failures", flat=True).first()
-        or 0
-    )
+    before = ReviewDecision.objects.filter(pk=decision_id).values_list("follow_up_failures", flat=True)
+    failures = min((before.first() or 0) + 1, 10_000)  # the column is a small integer
     wait = min(FIRST_RETRY_AFTER * 2 ** min(failures - 1, 16), LONGEST_RETRY_AFTER)  # no overflow
     ReviewDecision.objects.filter(pk=decision_id).update(
         follow_up_failures=failures, retry_follow_up_at=timezone.now() + wait

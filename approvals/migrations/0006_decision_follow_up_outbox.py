@@ -21,7 +21,7 @@ def hand_unfinished_follow_ups_to_the_relay(apps, schema_editor):
     needed_by_decision = {}
     for task in tasks.exclude(status="SUCCESSFUL"):
         decision_id, _approvals, needed = task.args_kwargs["args"]
-        needed_by_decision[decision_id] = needed
+        needed_by_decision[decision_id] = needed or None  # 0: changes requested
     stalled = WorkflowState.objects.filter(
         status="in_progress", current_task_state__status__in=["approved", "rejected"]
     ).values("current_task_state")

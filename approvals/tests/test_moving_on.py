@@ -300,14 +300,15 @@ def test_the_relay_loop_keeps_going_through_a_failing_pass_until_stopped(
     passes = []
     relay_loop = follow_up_decisions.Relay(interval=0.01)
 
-    def one_pass(now):
+    def one_pass(now, stopping):
         passes.append(now)
-        if len(passes) == 1:
-            raise ConnectionError("the database went away")
-        done = follow_up_due_decisions(now=now)
-        if len(passes) == 3:
-            relay_loop.stop()  # as SIGTERM does
-        return done
+        try:
+            if len(passes) == 1:
+                raise ConnectionError("the database went away")
+            return follow_up_due_decisions(now=now, stopping=stopping)
+        finally:
+            if len(passes) == 3:
+                relay_loop.stop()  # as SIGTERM does (whatever the pass did: no test that spins forever)
 
     monkeypatch.setattr(follow_up_decisions, "follow_up_due_decisions", one_pass)
     monkeypatch.setattr(follow_up_decisions, "close_old_connections", lambda: None)  # the test's own
@@ -326,3 +327,18 @@ def test_the_command_follows_up_once_and_says_how_many(api, in_review, reviewer,
 
     assert "Followed up 1 decision(s)." in capsys.readouterr().out
     assert status_of(in_review) == "published"
+
+
+def test_a_stopping_relay_finishes_the_follow_up_under_way_and_leaves_the_rest(
+    api, draft, creative, reviewer
+):
+    posts = [draft(title=f"Post {n}") for n in range(3)]
+    for post in posts:
+        submit(api, creative, post)
+        decide(api, reviewer, post)
+    asked = iter([False, True])  # the stop arrives during the first follow-up
+
+    assert follow_up_due_decisions(now=timezone.now(), stopping=lambda: next(asked)) == 1
+
+    assert [status_of(post) for post in posts] == ["published", "in_review", "in_review"]
+    assert waiting_for_the_relay().count() == 2

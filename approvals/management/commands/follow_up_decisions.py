@@ -55,8 +55,8 @@ class Command(BaseCommand):
 
 
 class Relay:
-    """Passes of follow_up_due_decisions until stopped (SIGINT, SIGTERM), which lets the pass
-    under way finish. While passes fail (the database is away, say) it waits longer each time,
+    """Passes of follow_up_due_decisions until stopped (SIGINT, SIGTERM), which lets the
+    follow-up under way finish. While passes fail (the database is away, say) it waits longer each time,
     up to a minute, so the log gets a line now and then rather than every second."""
 
     LONGEST_PAUSE = 60.0
@@ -74,7 +74,7 @@ class Relay:
         while not self.stopping:
             close_old_connections()  # a connection the database dropped meanwhile is replaced
             try:
-                done = follow_up_due_decisions(now=timezone.now())
+                done = follow_up_due_decisions(now=timezone.now(), stopping=lambda: self.stopping)
                 failed_passes = 0
             except Exception:
                 failed_passes += 1
