@@ -32,19 +32,20 @@ from .selectors import TIER_ROLES, brand_policy
 class AlreadyDecided(Exception):
     """Someone else decided this tier first (a double-click, two reviewers, admin and API at once)."""
 
-    def __init__(self, task_state: TaskState, *, by_you: bool = False, decider=None):
+    def __init__(self, task_state: TaskState, *, decider):
         task_state.refresh_from_db()
         by = task_state.finished_by
         self.task_state = task_state
-        # The same reviewer twice: a double-click, or on a tier that needs two approvals.
-        if by_you or (by is not None and decider is not None and by.pk == decider.pk):
+        if task_state.status == TaskState.STATUS_IN_PROGRESS:
+            # Only the decider's own approval keeps them out of an open tier (one per person): a
+            # double-click, or a second try on a tier that needs two approvals.
+            super().__init__("Already decided by you: the tier waits for another reviewer's approval.")
+            return
+        if by is not None and by.pk == decider.pk:  # a double-click that closed the tier first
             name = "you"
         else:
             name = by.get_full_name() or by.username if by else "someone else"
-        if task_state.status == TaskState.STATUS_IN_PROGRESS:  # their approval counts; one more is due
-            super().__init__(f"Already decided by {name}: the tier waits for another reviewer's approval.")
-        else:
-            super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
+        super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
 
 
 class BlockingFindings(Exception):
@@ -258,7 +259,7 @@ def _record(
     )
     recorded = record_decision(decision, needed=needed)
     if recorded is None:
-        raise AlreadyDecided(task_state, by_you=True)
+        raise AlreadyDecided(task_state, decider=user)
     return recorded
 
 
@@ -304,9 +305,9 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
     if facts.tier == ReviewTier.SENIOR:
         needed = facts.approvals_needed or ApprovalPolicy().senior_approvals_required
     recorded = _record(task_state, user, facts, ReviewDecision.Outcome.APPROVED, "", comment, needed=needed)
-    if (
-        recorded.others_approvals + 1 >= needed and not recorded.closed
-    ):  # closed meanwhile: only if the lock were bypassed
+    # An approval that makes the count yet didn't close the tier: closed meanwhile, only possible
+    # if the row lock were bypassed.
+    if recorded.others_approvals + 1 >= needed and not recorded.closed:
         raise AlreadyDecided(task_state, decider=user)
     follow_up(recorded.decision)
     return recorded.decision
