@@ -58,7 +58,6 @@ def follow_up(decision: ReviewDecision) -> None:
     decision up once it commits, unless decisions are followed up at once here."""
     if _inline.get() or settings.SIGNOFF_FOLLOW_UP_AT_ONCE:
         _follow_up(decision)
-        ReviewDecision.objects.filter(pk=decision.pk).update(followed_up_at=timezone.now())
 
 
 # The relay ----------------------------------------------------------------------------------------
@@ -95,7 +94,6 @@ def follow_up_decision(decision_id: int) -> bool:
             if decision is None:
                 return False
             _follow_up(decision)
-            ReviewDecision.objects.filter(pk=decision_id).update(followed_up_at=timezone.now())
     except Exception:
         logger.exception("Could not follow up decision %s; it will be tried again", decision_id)
         _retry_later(decision_id)
@@ -132,7 +130,8 @@ def _retry_later(decision_id: int) -> None:
 
 
 def _follow_up(decision: ReviewDecision) -> None:
-    """Log the decision in the post's history and, if it closed the tier, move the workflow on.
+    """Log the decision in the post's history and, if it closed the tier, move the workflow on;
+    then mark it followed up (in the caller's transaction: all or nothing).
 
     Every decision that is kept either closed its tier or is an approval towards a tier that
     needs more (approvals.services rolls back any other); the one that closed it is the one by
@@ -143,6 +142,7 @@ def _follow_up(decision: ReviewDecision) -> None:
         move_workflow_on(decision)
     else:
         _log_partial_approval(decision)
+    ReviewDecision.objects.filter(pk=decision.pk).update(followed_up_at=timezone.now())
 
 
 def _closed_its_tier(decision: ReviewDecision) -> bool:
