@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, TaskState, WorkflowState
@@ -342,3 +342,9 @@ def test_a_stopping_relay_finishes_the_follow_up_under_way_and_leaves_the_rest(
 
     assert [status_of(post) for post in posts] == ["published", "in_review", "in_review"]
     assert waiting_for_the_relay().count() == 2
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "nan", "inf", "soon"])
+def test_the_command_refuses_an_interval_that_would_poll_non_stop_or_never(interval):
+    with pytest.raises(CommandError, match="--interval"):
+        call_command("follow_up_decisions", "--interval", interval, "--no-reload")

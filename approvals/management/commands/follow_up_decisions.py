@@ -1,9 +1,10 @@
 """The relay: follow up review decisions after they commit (approvals.moving_on), in a loop."""
 
 import logging
+import math
 import signal
 import time
-from argparse import BooleanOptionalAction
+from argparse import ArgumentTypeError, BooleanOptionalAction
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--interval",
-            type=float,
+            type=_seconds,
             default=1.0,
             help="Seconds to wait when nothing is due before looking again (default: 1).",
         )
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"Followed up {done} decision(s).")
             return
-        relay = Relay(interval=max(interval, 0.1), report=self.stdout.write if verbosity > 1 else None)
+        relay = Relay(interval=interval, report=self.stdout.write if verbosity > 1 else None)
         if reload:
             # The reloader's child process ends at once on SIGTERM (Django's own handler). That
             # loses nothing: each follow-up is one transaction.
@@ -52,6 +53,17 @@ class Command(BaseCommand):
             for stop_signal in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(stop_signal, relay.stop)
             relay.run()
+
+
+def _seconds(value: str) -> float:
+    """--interval: a positive number of seconds (0 or nan would poll the database non-stop)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ArgumentTypeError("must be a number of seconds greater than 0")
+    return seconds
 
 
 class Relay:
