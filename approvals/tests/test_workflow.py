@@ -598,30 +598,25 @@ def approve_at_once(post, *users):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_reviewers_approving_at_once_make_exactly_one_decision(
-    api, draft, creative, reviewer, second_reviewer
-):
-    post = draft()
-    submit(api, creative, post)
+def test_two_reviewers_approving_at_once_make_exactly_one_decision(api, in_review, reviewer, second_reviewer):
 
-    codes, conflicts = approve_at_once(post, reviewer, second_reviewer)
+    codes, conflicts = approve_at_once(in_review, reviewer, second_reviewer)
 
     assert codes == [200, 409]
     [decision] = ReviewDecision.objects.all()
     assert conflicts == [f"Already decided by {decision.user.get_full_name()} (approved)."]
     assert TaskState.objects.filter(status=TaskState.STATUS_APPROVED).count() == 1
     assert (
-        ModelLogEntry.objects.filter(object_id=str(post.pk), action="wagtail.workflow.approve").count() == 1
+        ModelLogEntry.objects.filter(object_id=str(in_review.pk), action="wagtail.workflow.approve").count()
+        == 1
     )
-    assert Post.objects.get(pk=post.pk).live
+    assert Post.objects.get(pk=in_review.pk).live
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_double_click_makes_one_decision(api, draft, creative, reviewer):
-    post = draft()
-    submit(api, creative, post)
+def test_a_double_click_makes_one_decision(api, in_review, reviewer):
 
-    codes, conflicts = approve_at_once(post, reviewer, reviewer)
+    codes, conflicts = approve_at_once(in_review, reviewer, reviewer)
 
     assert codes == [200, 409]
     assert conflicts == ["Already decided by you (approved)."]
@@ -629,29 +624,25 @@ def test_a_double_click_makes_one_decision(api, draft, creative, reviewer):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_double_click_on_a_two_reviewer_tier_counts_once(api, draft, creative, reviewer, policy):
+def test_a_double_click_on_a_two_reviewer_tier_counts_once(api, in_review, reviewer, policy):
     """The second click waits for the first, finds the tier still open, and is told it already
     decided: one reviewer never makes both approvals."""
     policy(senior_approvals_required=2)
-    post = draft()
-    submit(api, creative, post)
 
-    codes, conflicts = approve_at_once(post, reviewer, reviewer)
+    codes, conflicts = approve_at_once(in_review, reviewer, reviewer)
 
     assert codes == [200, 409]
     assert conflicts == ["Already decided by you: the tier waits for another reviewer's approval."]
     assert ReviewDecision.objects.count() == 1
-    assert status_of(post) == "in_review"
-    assert current_task_state(post).status == TaskState.STATUS_IN_PROGRESS
+    assert status_of(in_review) == "in_review"
+    assert current_task_state(in_review).status == TaskState.STATUS_IN_PROGRESS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_approve_and_request_changes_at_once_make_exactly_one_decision(
-    api, draft, creative, reviewer, second_reviewer
+    api, in_review, reviewer, second_reviewer
 ):
-    post = draft()
-    submit(api, creative, post)
-    task_state_id = current_task_state(post).pk
+    task_state_id = current_task_state(in_review).pk
 
     responses = race(
         api_post(reviewer, f"/api/v1/reviews/{task_state_id}/approve/"),
@@ -664,23 +655,21 @@ def test_approve_and_request_changes_at_once_make_exactly_one_decision(
 
     assert sorted(response.status_code for response in responses) == [200, 409], responses
     assert ReviewDecision.objects.count() == 1
-    assert status_of(post) in ("published", "changes_requested")
+    assert status_of(in_review) in ("published", "changes_requested")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_second_of_two_needed_approvals_closes_the_tier_even_at_the_same_moment(
-    api, draft, creative, reviewer, second_reviewer, policy
+    api, in_review, reviewer, second_reviewer, policy
 ):
     """Both approvals count: neither may miss the other and leave the tier open forever."""
     policy(senior_approvals_required=2)
-    post = draft()
-    submit(api, creative, post)
 
-    codes, _ = approve_at_once(post, reviewer, second_reviewer)
+    codes, _ = approve_at_once(in_review, reviewer, second_reviewer)
 
     assert codes == [200, 200]
     assert ReviewDecision.objects.count() == 2
-    assert status_of(post) == "published"
+    assert status_of(in_review) == "published"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
