@@ -80,7 +80,7 @@ class ApprovalPolicy(models.Model):
 
 class ReviewTask(Task):
     """One tier of the agency workflow. It decides when it starts whether it applies to the post
-    and skips itself, on the record, when it does not (see approvals.services.tier_applies)."""
+    and skips itself, on the record, when it does not (see approvals.tiers.tier_applies)."""
 
     tier = models.CharField(max_length=10, choices=ReviewTier.choices, unique=True)
 
@@ -91,7 +91,7 @@ class ReviewTask(Task):
 
     def start(self, workflow_state, user=None):
         from .notifications import notify_review_requested
-        from .services import skip_tier_if_not_applicable, tier_to_start
+        from .tiers import skip_tier_if_not_applicable, tier_to_start
 
         tier = tier_to_start(self, workflow_state)
         if tier.pk != self.pk:
