@@ -65,10 +65,12 @@ def _row(request, task_state_id: int, *, decided=None, error: str = "", form=Non
 
 
 def _decide(request, task_state_id: int, service, **data):
-    """Run a decision; answer the row (htmx) or go back to the inbox with a message."""
+    """Run a decision on the version the row showed; answer the row (htmx) or go back to the
+    inbox with a message."""
     task_state = get_object_or_404(reviews_decidable_by(request.user), pk=task_state_id)
+    seen = as_id(request.POST.get("revision"))
     try:
-        decision = service(task_state=task_state, user=request.user, **data)
+        decision = service(task_state=task_state, user=request.user, seen_revision_id=seen, **data)
     except (AlreadyDecided, PermissionDenied) as refused:
         if request.htmx:
             return _row(request, task_state_id, error=str(refused))

@@ -42,6 +42,7 @@ class DecisionFacts:
     blocking_count: int | None  # findings on that revision (None: not checked yet)
     deciders_role: str | None  # the decider's role on the post's brand
     deciders_client_id: int | None  # the client the decider works for (None: agency staff)
+    decider_saved_a_revision: bool  # of this post, ever: only then can some of its content be theirs
 
 
 # FOR UPDATE OF ts: deciders on one tier take turns, and the one that waited reads the tier's own
@@ -57,7 +58,10 @@ SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id
        r.id, r.user_id, r.content,
        (SELECT chk.blocking_count FROM posts_checkedrevision chk WHERE chk.revision_id = r.id),
        (SELECT m.role FROM brands_brandmembership m WHERE m.brand_id = p.brand_id AND m.user_id = %(user)s),
-       (SELECT cu.client_id FROM brands_clientuser cu WHERE cu.user_id = %(user)s)
+       (SELECT cu.client_id FROM brands_clientuser cu WHERE cu.user_id = %(user)s),
+       EXISTS (SELECT 1 FROM wagtailcore_revision dr
+               WHERE dr.base_content_type_id = %(post_type)s AND dr.object_id = ws.object_id
+                 AND dr.user_id = %(user)s)
 FROM wagtailcore_taskstate ts
 JOIN approvals_reviewtask rt ON rt.task_ptr_id = ts.task_id
 JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id
@@ -83,13 +87,14 @@ def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts |
     if row is None:
         return None
     content_field = Revision._meta.get_field("content")
-    *before, content, blocking, role, client_id = row
+    *before, content, blocking, role, client_id, saved_a_revision = row
     return DecisionFacts(
         *before,
         revision_content=content_field.from_db_value(content, None, connection),
         blocking_count=blocking,
         deciders_role=role,
         deciders_client_id=client_id,
+        decider_saved_a_revision=bool(saved_a_revision),
     )
 
 

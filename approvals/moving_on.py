@@ -32,6 +32,7 @@ from wagtail.signals import task_approved, task_rejected
 
 from .models import ReviewDecision
 from .notifications import notify_decision
+from .publishing import move_on_after
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
         approved = task_state.status == TaskState.STATUS_APPROVED
         if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
             _log_decision(task_state, decision, approved)
-            workflow_state.update(user=user)
+            move_on_after(workflow_state, decision)
         elif (
             workflow_state.status == WorkflowState.STATUS_CANCELLED
             and not _decision_entries(task_state).exists()

@@ -19,10 +19,12 @@ from cms.posts.checking import (
 )
 from cms.posts.models import FindingOverride, Post
 
+from .authorship import describe, parts_written_by
 from .deciding import DecisionFacts, Recorded, lock_and_read, record_decision
 from .hashing import content_hash, hash_content
 from .models import ApprovalPolicy, ReasonCode, ReviewDecision, ReviewTier
 from .moving_on import follow_up, move_decided_workflow_on
+from .publishing import CHANGED_AFTER_APPROVAL
 from .selectors import TIER_ROLES
 
 
@@ -43,6 +45,16 @@ class AlreadyDecided(Exception):
         else:
             name = by.get_full_name() or by.username if by else "someone else"
         super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
+
+
+class ChangedSinceSeen(PermissionDenied):
+    """The post changed between the decider opening it and deciding: a decision binds to what
+    they saw, so they look at the new version first."""
+
+    def __init__(self, title: str):
+        super().__init__(
+            f"“{title}” has changed since you opened it. Have a look at the new version before you decide."
+        )
 
 
 class BlockingFindings(Exception):
@@ -139,7 +151,7 @@ def may_decide(
     return user.is_superuser or role in TIER_ROLES[tier]
 
 
-def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
+def _facts_for_deciding(task_state: TaskState, user, seen_revision_id: int | None = None) -> DecisionFacts:
     """Lock the tier and read what the decision needs (approvals.deciding), if `user` may decide.
 
     Deciders on one tier take turns (a row lock; SQLite's IMMEDIATE transactions already
@@ -163,6 +175,8 @@ def _facts_for_deciding(task_state: TaskState, user) -> DecisionFacts:
         raise PermissionDenied("You cannot decide on this tier of this post.")
     if facts.status != TaskState.STATUS_IN_PROGRESS:
         raise AlreadyDecided(task_state, decider=user)
+    if seen_revision_id is not None and seen_revision_id != facts.revision_id:
+        raise ChangedSinceSeen(Revision.objects.get(pk=seen_revision_id).object_str)
     return facts
 
 
@@ -211,24 +225,30 @@ def _check_no_blocking_findings(facts: DecisionFacts) -> None:
 
 
 def _check_not_their_own_changes(facts: DecisionFacts, user) -> None:
-    """Four eyes: someone who changed the content during review can't approve their own words
-    (saving it unchanged, as the editor's Approve button does, is not a change)."""
-    if facts.revision_user_id != user.pk:
-        return
+    """Four eyes: nobody approves words they wrote. Judged by content (approvals.authorship):
+    any part of this version that the decider introduced since the post was last approved,
+    whoever saved last; saving it unchanged, or changing only its internal title, writes none."""
+    if not facts.decider_saved_a_revision:
+        return  # the common case, known from the decision's first statement
     post = Post.objects.get(pk=facts.post_id)
-    before = post.revisions.exclude(user=user).order_by("-created_at", "-pk").first()
-    if before is None or content_hash(before) != hash_content(facts.revision_content):
+    theirs = parts_written_by(user.pk, post=post, revision=Revision.objects.get(pk=facts.revision_id))
+    if theirs:
         raise PermissionDenied(
-            "You changed this post during review, so someone else has to approve it. Your changes are saved."
+            f"You wrote {describe(theirs)} of this version, so someone else has to approve it. "
+            "Your changes are saved."
         )
 
 
 @transaction.atomic
-def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDecision:
-    """Approve a tier, bound to the post's current content. With a two-reviewer policy the tier
-    closes on the second approval. The history entry and the workflow moving on follow, once the
-    decision commits, on the relay (approvals.moving_on): the reviewer waits for two statements."""
-    facts = _facts_for_deciding(task_state, user)
+def approve_task(
+    *, task_state: TaskState, user, comment: str = "", seen_revision_id: int | None = None
+) -> ReviewDecision:
+    """Approve a tier, bound to the post's current content: the revision the decider saw, when
+    the caller knows it (`seen_revision_id`; refused if the post changed since). With a
+    two-reviewer policy the tier closes on the second approval. The history entry and the
+    workflow moving on follow, once the decision commits, on the relay (approvals.moving_on):
+    the reviewer waits for two statements."""
+    facts = _facts_for_deciding(task_state, user, seen_revision_id)
     _check_no_blocking_findings(facts)
     _check_not_their_own_changes(facts, user)
     _check_earlier_approvals_hold(task_state, facts)
@@ -245,9 +265,11 @@ def approve_task(*, task_state: TaskState, user, comment: str = "") -> ReviewDec
 
 
 @transaction.atomic
-def request_changes(*, task_state: TaskState, user, reason: str, comment: str) -> ReviewDecision:
+def request_changes(
+    *, task_state: TaskState, user, reason: str, comment: str, seen_revision_id: int | None = None
+) -> ReviewDecision:
     """Send the post back to its author with a reason code and a comment."""
-    facts = _facts_for_deciding(task_state, user)
+    facts = _facts_for_deciding(task_state, user, seen_revision_id)
     if reason not in ReasonCode.values:
         raise ValueError(f"Unknown reason: {reason}")
     if not comment.strip():
@@ -291,18 +313,6 @@ def submit_post(*, post: Post, user) -> WorkflowState:
 class AlreadyInReview(Exception):
     def __str__(self):
         return "This post is already in review."
-
-
-def publish_approved_content(*, workflow_state: WorkflowState, user=None) -> None:
-    """Publish (or schedule, by its go-live time) the post's content if it is what the tiers approved."""
-    revision = workflow_state.content_object.get_latest_revision()
-    if _approved_other_content(workflow_state, revision):
-        raise PermissionDenied(CHANGED_AFTER_APPROVAL)
-    # The permission check is the workflow itself: nobody holds a publish permission for posts.
-    revision.publish(user=user, skip_permission_checks=True)
-
-
-CHANGED_AFTER_APPROVAL = "The content changed after it was approved; it must be approved again."
 
 
 def _approved_other_content(workflow_state: WorkflowState, revision: Revision) -> bool:

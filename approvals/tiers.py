@@ -56,16 +56,20 @@ def tier_to_start(task, workflow_state: WorkflowState):
     return first.specific if first is not None and first.pk != task.pk else task
 
 
-def skip_tier_if_not_applicable(task, workflow_state: WorkflowState, user) -> TaskState | None:
-    """Called as a tier starts: record a skipped task state when the tier does not apply."""
+def skip_tier_if_not_applicable(
+    task, workflow_state: WorkflowState, user, *, revision=None
+) -> TaskState | None:
+    """Called as a tier starts: record a skipped task state when the tier does not apply to the
+    revision under review (by default the latest)."""
     post = workflow_state.content_object
+    revision = revision or post.get_latest_revision()
     # Judge the version under review: a live post's row keeps its live content until then.
-    applies, why = tier_applies(task.tier, post.get_latest_revision_as_object())
+    applies, why = tier_applies(task.tier, revision.as_object())
     if applies:
         return None
     task_state = TaskState.objects.create(
         workflow_state=workflow_state,
-        revision=post.get_latest_revision(),
+        revision=revision,
         task=task.task_ptr,
         status=TaskState.STATUS_SKIPPED,
         finished_at=timezone.now(),

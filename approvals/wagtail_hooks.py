@@ -11,7 +11,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry, register_permission_policy
-from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.action_menu import ActionMenuItem, CancelWorkflowMenuItem, WorkflowMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -93,6 +93,11 @@ def register_approval_log_actions(actions):
     )
     actions.register_action("signoff.reminder_sent")(ReminderSent)
     actions.register_action("signoff.withdrawn")(Withdrawn)
+    actions.register_action(
+        "signoff.newer_version_in_review",
+        "Review the newer version",
+        "Edited while the last tier approved: the approved version goes out, this newer one is reviewed",
+    )
     actions.register_action("signoff.escalated")(Escalated)
     actions.register_action("signoff.reapproval_required")(ReapprovalRequired)
     actions.register_action("signoff.comment_added")(CommentAdded)
@@ -245,3 +250,25 @@ class WithdrawMenuItem(ActionMenuItem):
 @hooks.register("register_snippet_action_menu_item")
 def register_withdraw_menu_item(model):
     return WithdrawMenuItem(order=70) if model is Post else None
+
+
+# The decisions first when the user decides the post's current tier: Approve is the main button,
+# Request changes heads the menu, cancelling the workflow comes last. (Wagtail lists them after
+# its own actions.) https://docs.wagtail.org/en/stable/reference/hooks.html#construct-snippet-action-menu
+def _decision_order(item) -> int:
+    if item.name == "approve" and not item.launch_modal:
+        return 0  # Approve, in one click
+    return 1 if item.name == "reject" else 2  # Request changes, then Approve with comment
+
+
+@hooks.register("construct_snippet_action_menu")
+def put_decisions_first(menu_items, request, context):
+    if context.get("model") is not Post:
+        return
+    decisions = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+    if not decisions:
+        return
+    decisions.sort(key=_decision_order)
+    cancel = [item for item in menu_items if isinstance(item, CancelWorkflowMenuItem)]
+    others = [item for item in menu_items if item not in decisions and item not in cancel]
+    menu_items[:] = [*decisions, *others, *cancel]

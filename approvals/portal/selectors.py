@@ -607,20 +607,16 @@ def revision_of(post: Post, revision_id) -> Revision | None:
 
 @dataclass(frozen=True)
 class ChosenReview:
-    """A review the client picked, the revision they saw, and the post's latest revision."""
+    """A review the client picked and the revision they saw (the decision is refused if the post
+    changed since: approvals.services.ChangedSinceSeen)."""
 
     task_state: TaskState
     seen: Revision
-    latest_revision_id: int
-
-    @property
-    def content_changed(self) -> bool:
-        return self.seen.pk != self.latest_revision_id
 
 
 def chosen_reviews(user, values: list[str]) -> list[ChosenReview] | None:
     """The reviews picked in the queue ("<task state id>:<revision id>" each), or None when any
-    is malformed or not this client's to decide (the caller answers 404). Three queries."""
+    is malformed or not this client's to decide (the caller answers 404). Two queries."""
     pairs = []
     for value in values:
         state_id, _, revision_id = value.partition(":")
@@ -632,17 +628,12 @@ def chosen_reviews(user, values: list[str]) -> list[ChosenReview] | None:
     revisions = Revision.objects.filter(base_content_type=_post_content_type()).in_bulk(
         [pair[1] for pair in pairs]
     )
-    latest = dict(
-        Post.objects.filter(
-            pk__in=[int(state.workflow_state.object_id) for state in states.values()]
-        ).values_list("pk", "latest_revision_id")
-    )
     chosen = []
     for state_id, revision_id in pairs:
         state, seen = states.get(state_id), revisions.get(revision_id)
         if state is None or seen is None or seen.object_id != state.workflow_state.object_id:
             return None
-        chosen.append(ChosenReview(state, seen, latest[int(state.workflow_state.object_id)]))
+        chosen.append(ChosenReview(state, seen))
     return chosen
 
 

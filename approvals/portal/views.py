@@ -60,9 +60,6 @@ portal_login_required = login_required(login_url=reverse_lazy("portal:login"))
 
 # The brand the client last chose; the access part's magic links set it too.
 SESSION_BRAND = "portal_brand_id"
-CONTENT_CHANGED = (
-    "“{title}” has changed since you opened it. Have a look at the new version before you decide."
-)
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -151,11 +148,8 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     approved = 0
     for review in chosen:
         title = review.seen.object_str
-        if review.content_changed:
-            messages.error(request, CONTENT_CHANGED.format(title=title))
-            continue
         try:
-            approve_task(task_state=review.task_state, user=request.user)
+            approve_task(task_state=review.task_state, user=request.user, seen_revision_id=review.seen.pk)
             approved += 1
         except (AlreadyDecided, PermissionDenied) as refused:
             messages.error(request, f"“{title}”: {refused}")
@@ -287,17 +281,14 @@ def _review_and_revision(request: HttpRequest, post: Post):
 
 def _decide(request: HttpRequest, post: Post, service, **data) -> HttpResponse:
     """Run a decision on what the client saw: if the agency changed the post since the page was
-    opened, the client looks again first (approve_task binds to the latest revision)."""
+    opened, the client looks again first (the service checks, under the tier's lock)."""
     review, seen = _review_and_revision(request, post)
-    if seen.pk != post.latest_revision_id:
-        messages.error(request, CONTENT_CHANGED.format(title=seen.object_str))
+    try:
+        decision = service(task_state=review, user=request.user, seen_revision_id=seen.pk, **data)
+    except (AlreadyDecided, PermissionDenied) as refused:
+        messages.error(request, str(refused))
     else:
-        try:
-            decision = service(task_state=review, user=request.user, **data)
-        except (AlreadyDecided, PermissionDenied) as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(request, _decision_message(decision))
+        messages.success(request, _decision_message(decision))
     if request.htmx:
         return _post_page(request, _get_post_for_client(request, post.pk), partial=True)
     return redirect("portal:post-detail", post.pk)

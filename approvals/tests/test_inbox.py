@@ -1,6 +1,7 @@
 """The review inbox: what each person sees, deciding inline, bulk approval, its query budget."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -151,6 +152,21 @@ def test_approve_without_javascript_goes_back_to_the_inbox_with_a_message(login,
 
     assert response.redirect_chain[-1][0] == INBOX
     assert "Approved “No JS”" in response.content.decode()
+
+
+def test_a_row_approved_after_the_post_changed_is_refused_so_nobody_approves_unseen_words(
+    login, api, reviewer, creative, submitted
+):
+    post = submitted()
+    client = login(reviewer)
+    seen = client.get(INBOX).content.decode()
+    revision = re.search(r'name="revision" value="(\d+)"', seen).group(1)
+    api(creative).patch(f"/api/v1/posts/{post.pk}/", {"caption": "Words the row never showed"}, format="json")
+
+    response = client.post(approve_url(post), {"revision": revision}, **HTMX)
+
+    assert "has changed since you opened it" in response.content.decode()
+    assert not ReviewDecision.objects.exists()
 
 
 def test_a_second_approval_of_the_same_tier_hears_who_decided(login, reviewer, submitted, lead):

@@ -19,7 +19,8 @@ from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
 from approvals.models import ReviewDecision, ReviewTier
-from approvals.services import AlreadyDecided, approve_task, publish_approved_content, request_changes
+from approvals.publishing import publish_approved_content
+from approvals.services import AlreadyDecided, approve_task, request_changes
 from brands.factories import UserFactory, membership
 from brands.models import BrandRole, SensitiveDate
 from cms.posts.models import FindingOverride, Post

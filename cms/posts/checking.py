@@ -127,8 +127,20 @@ def content_of_form(form, brand: Brand) -> PostContent:
     )
 
 
+NO_PLATFORM = Finding(
+    rule="no_platform",
+    severity=Severity.BLOCK,
+    message="Choose at least one platform: a post is checked against its platforms' rules.",
+)
+
+
 def findings_for(content: PostContent, brand: Brand) -> list[Finding]:
-    return check_post(content, kit_rules_for(brand))
+    """The checker's findings on the content; a post with no platform can't be checked against
+    any platform's rules, so it is blocked (the gate fails closed)."""
+    findings = check_post(content, kit_rules_for(brand))
+    if not content.platforms:
+        findings.insert(0, NO_PLATFORM)
+    return findings
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

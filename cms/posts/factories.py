@@ -2,7 +2,7 @@ import factory
 
 from brands.factories import BrandFactory
 
-from .models import Post, PostMedia
+from .models import Post, PostMedia, publishing_state_changes
 
 
 class PostFactory(factory.django.DjangoModelFactory):
@@ -25,3 +25,11 @@ class PostFactory(factory.django.DjangoModelFactory):
 def add_media(post, images, alt_text="A photo") -> None:
     for order, image in enumerate(images):
         PostMedia.objects.create(post=post, image=image, alt_text=f"{alt_text} {order + 1}", sort_order=order)
+
+
+def publish_directly(post, revision=None) -> None:
+    """Publish the post's latest version (or `revision`) without the approval workflow, for tests
+    that need a published post and are about something else. In the product only a finished
+    workflow publishes (approvals.publishing)."""
+    with publishing_state_changes():
+        (revision or post.save_revision()).publish()

@@ -1,10 +1,14 @@
 """A social post: drafted by a creative, reviewed through the workflow, previewed per platform."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 from django.db.models.functions import Cast
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -59,6 +63,35 @@ caption_length_validator = MaxLengthValidator(
     CAPTION_MAX_LENGTH,
     message=f"Captions can be at most {CAPTION_MAX_LENGTH:,} characters (this one has %(show_value)s).",
 )
+
+
+# What only publishing changes on a post's row: whether and what is live, the pointer to the latest
+# revision, and the editor's lock. See Post.save.
+PUBLISHING_STATE_FIELDS = (
+    "live",
+    "live_revision",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "expired",
+    "latest_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+)
+
+_changing_publishing_state: ContextVar[bool] = ContextVar("signoff_changing_publishing_state", default=False)
+
+
+@contextmanager
+def publishing_state_changes() -> Iterator[None]:
+    """Let Post.save write the publishing state: for the code that publishes (a finished
+    workflow, the schedule), and nothing else."""
+    token = _changing_publishing_state.set(True)
+    try:
+        yield
+    finally:
+        _changing_publishing_state.reset(token)
 
 
 class PostQuerySet(models.QuerySet):
@@ -184,6 +217,33 @@ class Post(
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Save the post; an edit never changes its publishing state.
+
+        An editor, the API or a script saves a copy of the post it loaded a moment ago. If the
+        post was published in between (the last tier's approval, the schedule), saving that
+        copy whole would write its stale "not live" back and silently unpublish what every tier
+        approved. So an edit takes the row's lock and keeps the publishing state the database
+        has; and once the post is live its row holds the live content, so the edit lives only in
+        its new revision until that is approved and published in turn. Saves naming their
+        fields (Wagtail's own bookkeeping, the lock) and publishing itself
+        (publishing_state_changes) write as asked.
+        """
+        if self.pk is None or kwargs.get("update_fields") is not None or _changing_publishing_state.get():
+            return super().save(*args, **kwargs)
+        columns = [self._meta.get_field(name).attname for name in PUBLISHING_STATE_FIELDS]
+        with transaction.atomic():
+            current = (
+                type(self)._default_manager.select_for_update().filter(pk=self.pk).values(*columns).first()
+            )
+            if current is None:
+                return super().save(*args, **kwargs)
+            for column, value in current.items():
+                setattr(self, column, value)
+            if self.live:
+                return None
+            return super().save(*args, **kwargs)
 
     @property
     def scheduled_at(self):

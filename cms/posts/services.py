@@ -45,15 +45,16 @@ def create_post(*, user, brand: Brand, platforms: list[Platform], **fields) -> P
     post.full_clean(exclude=["platforms"])
     if not platforms:
         raise ValidationError({"platforms": "Choose at least one platform."})
+    post.platforms.set(platforms)  # in memory until the post is saved (modelcluster)
     post.save()
-    post.platforms.set(platforms)
     post.save_revision(user=user, log_action=True)
     return post
 
 
 @transaction.atomic
 def update_post(*, user, post: Post, platforms: list[Platform] | None = None, **changes) -> Post:
-    """Change a post's draft content as a new revision; a live post keeps its live content."""
+    """Change a post's draft as a new revision: its latest version with `changes` applied (a live
+    post's row keeps its live content; Post.save)."""
     if not _policy().user_has_permission_for_instance(user, "change", post):
         raise PermissionDenied("You cannot change this post.")
     lock = post.get_lock()
@@ -62,17 +63,20 @@ def update_post(*, user, post: Post, platforms: list[Platform] | None = None, **
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Unknown post fields: {', '.join(sorted(unknown))}")
+    # Start from the post as it is now, under its lock: not the copy the caller loaded, which a
+    # publish or another edit may have overtaken.
+    current = Post.objects.select_for_update().get(pk=post.pk)
+    draft = current.get_latest_revision_as_object()
     for name, value in changes.items():
-        setattr(post, name, value)
-    post.full_clean(exclude=["platforms"])
+        setattr(draft, name, value)
+    draft.full_clean(exclude=["platforms"])
     if platforms is not None:
         if not platforms:
             raise ValidationError({"platforms": "Choose at least one platform."})
-        post.platforms.set(platforms)
-    if not post.live:
-        post.save()
-    post.save_revision(user=user, log_action=True)
-    return post
+        draft.platforms.set(platforms)
+    draft.save()
+    draft.save_revision(user=user, log_action=True)
+    return draft
 
 
 @transaction.atomic

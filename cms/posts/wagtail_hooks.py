@@ -15,8 +15,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from approvals.admin_views import PostWorkflowActionView
+from approvals.hashing import content_of_object, same_draft
 from approvals.selectors import revision_in_review
-from approvals.services import AlreadyDecided, AlreadyInReview, BlockingFindings, submit_post
+from approvals.services import (
+    AlreadyDecided,
+    AlreadyInReview,
+    BlockingFindings,
+    ChangedSinceSeen,
+    submit_post,
+)
 from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 from brands.selectors import brands_for
@@ -113,9 +120,36 @@ class KeepReviewedRevisionsMixin:
 
 
 class DecideThroughServiceMixin:
-    """The editor's save-and-decide (approve or request changes with edits): a tier decided
-    already, a decision refused or tampered data answer with a message, never an error page.
-    The edits are saved either way."""
+    """The editor's decisions (Approve, Request changes), which post the whole form.
+
+    An unchanged form is a decision, not an edit: nothing is saved, so no new revision lapses the
+    approvals the post already has (the review e-mails lead here). A real change by the reviewer
+    is saved as an edit first, and the four-eyes rule then keeps them from approving it. A tier
+    decided already, a decision refused or tampered data answer with a message, never an error
+    page; the edits are saved either way.
+    """
+
+    def form_valid(self, form):
+        if self.action == "workflow-action" and self.is_out_of_date:
+            # Someone saved the post after this page was loaded: a decision binds to what the
+            # reviewer saw, and saving this page's copy would undo their edit. The form comes
+            # back as typed.
+            self.produced_error_code = "out_of_date"
+            self.produced_error_message = str(ChangedSinceSeen(self.object.get_latest_revision().object_str))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def save_instance(self):
+        if self.action == "workflow-action" and not self.form_changes_the_post():
+            self.new_revision = None
+            return self.object
+        return super().save_instance()
+
+    def form_changes_the_post(self) -> bool:
+        latest = self.object.get_latest_revision()
+        if latest is None:
+            return True
+        return not same_draft(content_of_object(self.form.save(commit=False)), latest.content)
 
     def workflow_action_action(self):
         try:

@@ -136,6 +136,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Publish exactly what every tier approved, checked by content hash (approvals.services).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.finish.finish_workflow"
+# A scheduled version going out leaves the review of a newer version running (approvals.publishing).
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -18,7 +18,7 @@ from wagtail.models import GroupCollectionPermission, Revision
 
 from brands.factories import BrandFactory, UserFactory, brand_image, membership
 from brands.models import BannedPhrase, Brand, BrandAccessGroup, BrandMembership, BrandRole, KitImage
-from cms.posts.factories import PostFactory
+from cms.posts.factories import PostFactory, publish_directly
 from cms.posts.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -371,7 +371,7 @@ def test_the_api_returns_the_draft_it_just_saved_for_a_published_post(creative, 
     """update_post keeps a live post's row as published and saves the edit as a revision; the API then
     answers with the row, so the client never sees (and cannot read back) what it wrote."""
     post = PostFactory(brand=brand_a, title="Live", caption="Old words")
-    post.save_revision().publish()
+    publish_directly(post)
     api = APIClient()
     api.force_authenticate(creative)
 
@@ -385,11 +385,11 @@ def test_the_portal_shows_the_scheduled_content_of_a_scheduled_update(login, cli
     """A live post with a scheduled new revision has status "scheduled", but the portal renders the
     row (the old, live content) and has no time to show: the client approves what is not going out."""
     post = PostFactory(brand=brand_a, title="Live", caption="Old words")
-    post.save_revision().publish()
+    publish_directly(post)
     post = Post.objects.get(pk=post.pk)
     post.caption = "New words for Friday"
     post.go_live_at = timezone.now() + dt.timedelta(days=2)
-    post.save_revision().publish()
+    publish_directly(post)
     client = login(client_of_a)
 
     detail = client.get(reverse("portal:post-detail", args=[post.pk]))
@@ -425,7 +425,7 @@ def test_the_portal_dashboard_queries_do_not_grow_with_posts(login, client_of_a,
     def scheduled_post(index):
         post = PostFactory(brand=brand_a, title=f"P{index}", platforms=["instagram", "x"])
         post.go_live_at = timezone.now() + dt.timedelta(days=1 + index)
-        post.save_revision().publish()
+        publish_directly(post)
 
     scheduled_post(0)
     client = login(client_of_a)
@@ -456,7 +456,7 @@ def test_the_post_listing_queries_do_not_grow_for_a_lead_with_locked_and_publish
         post = PostFactory(brand=brand_a, title=f"Row {index}", platforms=["instagram"])
         post.save_revision(user=creative)
         if index % 2:
-            post.get_latest_revision().publish()
+            publish_directly(post, post.get_latest_revision())
         Post.objects.filter(pk=post.pk).update(locked=True, locked_by=creative, locked_at=timezone.now())
 
     make(0)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from approvals.models import ApprovalPolicy, ReviewTier
 from approvals.services import approve_task, submit_post
-from cms.posts.factories import PostFactory
+from cms.posts.factories import PostFactory, publish_directly
 
 
 def client_signs_off(brand, *, drafts_early=False) -> None:
@@ -45,12 +45,12 @@ def scheduled(brand, title, *, at=None, **fields):
     post = PostFactory(
         brand=brand, title=title, go_live_at=at or timezone.now() + dt.timedelta(days=2), **fields
     )
-    post.save_revision().publish()
+    publish_directly(post)
     return post
 
 
 def published(brand, title, **fields):
     post = PostFactory(brand=brand, title=title, **fields)
-    post.save_revision().publish()
+    publish_directly(post)
     post.refresh_from_db()
     return post

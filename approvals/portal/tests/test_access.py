@@ -36,7 +36,7 @@ from approvals.portal.models import MagicLink
 from approvals.tests.helpers import decide, submit
 from brands.factories import BrandFactory, UserFactory, client_user
 from brands.models import ClientUser
-from cms.posts.factories import PostFactory
+from cms.posts.factories import PostFactory, publish_directly
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def base_url(settings):
 
 def scheduled(brand, title="Acme autumn launch"):
     post = PostFactory(brand=brand, title=title, go_live_at=timezone.now() + dt.timedelta(days=2))
-    post.save_revision().publish()
+    publish_directly(post)
     return post
 
 

@@ -15,7 +15,7 @@ from approvals.portal.models import PortalBranding
 from approvals.services import approve_task, submit_post
 from approvals.tests.helpers import current_task_state, decide, status_of, submit
 from brands.factories import BrandFactory, UserFactory, brand_image, client_user
-from cms.posts.factories import add_media
+from cms.posts.factories import add_media, publish_directly
 from cms.posts.models import Post
 
 from .helpers import at_client_tier, client_signs_off, draft, in_agency_review, published, scheduled
@@ -370,7 +370,7 @@ def test_the_post_page_shows_its_images_full_size(login, client_of_a, brand_a, s
     image = brand_image(brand_a, title="Acme big picture", width=2400, height=1600)
     post = scheduled(brand_a, "Acme with a picture")
     add_media(post, [image], alt_text="Beans on a table")
-    post.save_revision().publish()
+    publish_directly(post)
     client = login(client_of_a)
 
     page = client.get(reverse("portal:post-detail", args=[post.pk]))

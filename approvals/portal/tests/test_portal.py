@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.posts.factories import PostFactory
+from cms.posts.factories import PostFactory, publish_directly
 
 pytestmark = pytest.mark.django_db
 
 
 def scheduled(brand, title):
     post = PostFactory(brand=brand, title=title, go_live_at=timezone.now() + dt.timedelta(days=2))
-    post.save_revision().publish()
+    publish_directly(post)
     return post
 
 
@@ -102,7 +102,7 @@ def test_times_are_shown_in_the_brands_time_zone(login, client_of_a, brand_a):
     post = PostFactory(
         brand=brand_a, title="Tokyo morning", go_live_at=dt.datetime(2031, 1, 6, 0, 15, tzinfo=dt.UTC)
     )
-    post.save_revision().publish()
+    publish_directly(post)
 
     response = login(client_of_a).get(reverse("portal:post-detail", args=[post.pk]))
 

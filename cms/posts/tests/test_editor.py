@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brands.factories import brand_image
-from cms.posts.factories import PostFactory
+from cms.posts.factories import PostFactory, publish_directly
 from cms.posts.models import CAPTION_MAX_LENGTH, Post
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_the_listing_filters_by_brand_status_platform_intent_format_and_date(
     PostFactory(brand=brand_a, title="Acme reel", format="reel", intent="buy", platforms=["tiktok"])
     PostFactory(brand=brand_b, title="Borealis poll", format="poll", intent="know", platforms=["x"])
     live = PostFactory(brand=brand_a, title="Acme live", platforms=["facebook"])
-    live.save_revision().publish()
+    publish_directly(live)
     dated = PostFactory(brand=brand_a, title="Acme dated")
     Post.objects.filter(pk=dated.pk).update(go_live_at=soon)
     client = login(admin_user)
