@@ -371,6 +371,8 @@ KILN = BrandSpec(
             ("instagram", "x"),
             format=PostFormat.POLL,
             slot=(6, "07:45"),
+            # Instagram has no text-only posts: the poll is a sticker on a picture.
+            media=("Morning pour-over",),
             poll_options=("Pour-over", "AeroPress", "Espresso", "Cafetière"),
             state="in_review",
         ),
@@ -630,6 +632,7 @@ SWITCHBACK = BrandSpec(
             "#RideSwitchback",
             ("instagram",),
             format=PostFormat.POLL,
+            media=("Gravel One on the trail",),  # Instagram has no text-only posts
             poll_options=("Ardennes loop", "Veluwe gravel", "Eifel climbs"),
             state="in_review",
         ),

@@ -145,7 +145,7 @@ def test_reviews_lists_what_awaits_the_user_with_its_due_time(api, in_review, re
         "title": in_review.title,
         "brand": in_review.brand_id,
         "brand_name": "Acme Coffee",
-        "platforms": ["instagram"],
+        "platforms": ["facebook"],
         "status": "in_review",
         "scheduled_at": None,
     }
@@ -178,13 +178,13 @@ def test_reviews_query_count_does_not_grow_with_the_list(
     def as_reviewer():  # a fresh user object each time: nothing cached from the last request
         return api(type(reviewer).objects.get(pk=reviewer.pk))
 
-    submit(api, creative, draft(platforms=["instagram", "x"]))
+    submit(api, creative, draft(platforms=["facebook", "x"]))
     with CaptureQueriesContext(connection) as one:
         assert len(as_reviewer().get("/api/v1/reviews/").json()["results"]) == 1
     baseline = len(one.captured_queries)  # now: later requests clear the connection's query log
 
     for _ in range(19):
-        submit(api, creative, draft(platforms=["instagram", "x"]))
+        submit(api, creative, draft(platforms=["facebook", "x"]))
     with django_assert_max_num_queries(baseline):
         assert len(as_reviewer().get("/api/v1/reviews/").json()["results"]) == 20
     assert baseline <= 8

@@ -295,7 +295,7 @@ def _inbox_queries(client) -> int:
 
 def test_the_inbox_query_count_does_not_grow_with_its_items(login, reviewer, draft, api, creative, brand_a):
     client = login(reviewer)
-    image = brand_image(brand_a, width=200, height=200)
+    image = brand_image(brand_a, width=600, height=600)  # narrower would block on Facebook
 
     def submit_with_image():
         post = draft()

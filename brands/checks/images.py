@@ -29,15 +29,19 @@ image_unreadable     block    the file is missing, empty, damaged, not an image,
 image_outside_brand  block    the image is not in the brand's collection (not cleared for it)
 image_file_size      block    the file is larger than a platform accepts (one per platform)
 image_count          block    more images than a platform takes in one post (one per platform)
-image_missing        warn     a story or reel without an image
+image_missing        block    no image where a platform won't publish without one (one per platform)
 image_aspect_ratio   warn     the platform will crop it: width/height outside the format's range
 image_resolution     warn     narrower than the platform's minimum width (it is upscaled, blurry)
                      block    narrower than half that minimum (visibly pixelated)
-image_alt_text       warn     no alt text, or alt text that is only the file name or title
+image_alt_text       block    no alt text
+                     warn     alt text that is only the file name, a placeholder or the title
 image_off_palette    warn     every main colour of the image (15%+ of it) is far (CIE76 ΔE > 30)
                               from every palette colour; neutral colours (whites, greys, blacks,
                               very low chroma) never count, and kits without a palette skip it
 ==================== ======== =====================================================================
+
+image_count, image_missing and image_alt_text are platform requirements the previews state too:
+they are written once, in `requirements.py`.
 """
 
 from __future__ import annotations
@@ -47,7 +51,6 @@ import hashlib
 import io
 import logging
 import math
-import re
 import struct
 import threading
 import zlib
@@ -57,7 +60,8 @@ from functools import lru_cache
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from .platforms import PLATFORM_SPECS, PlatformSpec
+from .platforms import FORMAT_LABELS, PLATFORM_SPECS, PlatformSpec
+from .requirements import alt_text_finding, media_findings
 from .types import Finding, ImageInput, KitRules, PostContent, Severity
 
 logger = logging.getLogger(__name__)
@@ -99,17 +103,6 @@ ASPECT_TOLERANCE = 0.01
 # Widths that look sharp on a phone; suggested when an image is too small.
 SHARP_WIDTH = 1080
 
-FORMAT_LABELS = {
-    "feed": "feed posts",
-    "carousel": "carousels",
-    "story": "stories",
-    "reel": "reels",
-    "poll": "polls",
-    "reply": "replies",
-}
-# Formats whose post is a picture (or video) first: without one there is nothing to show.
-MEDIA_FORMATS = frozenset({"story", "reel"})
-
 COMMON_RATIOS = (
     ("1:1", 1.0),
     ("4:5", 4 / 5),
@@ -128,12 +121,6 @@ COMMON_RATIOS = (
     ("3:1", 3.0),
     ("1:3", 1 / 3),
 )
-
-# Generic words people type as alt text that tell a screen-reader user nothing.
-PLACEHOLDER_ALT_TEXTS = frozenset(
-    {"image", "img", "photo", "picture", "pic", "graphic", "alt", "alt text", "untitled", "logo"}
-)
-FILE_NAME_RE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif|heic|heif|tiff?|bmp)$", re.IGNORECASE)
 
 # Errors Pillow raises on damaged or hostile files (see Pillow's own fuzzing harness).
 DECODE_ERRORS = (
@@ -160,7 +147,9 @@ DECODE_ERRORS = (
 def check_images(content: PostContent, kit: KitRules) -> list[Finding]:
     """Findings for the post's images on each of its platforms, in the order of the images."""
     specs = [PLATFORM_SPECS[code] for code in content.platforms if code in PLATFORM_SPECS]
-    findings = _post_level_findings(content, specs)
+    findings = [
+        finding for spec in specs for finding in media_findings(len(content.images), content.format, spec)
+    ]
     for index, image in enumerate(content.images):
         findings.extend(_image_findings(index, image, content.format, specs, kit))
     return findings
@@ -241,34 +230,6 @@ def _inspect_uncached(data: bytes) -> ImageFacts:
 # Rules
 
 
-def _post_level_findings(content: PostContent, specs: list[PlatformSpec]) -> list[Finding]:
-    findings = []
-    count = len(content.images)
-    if count == 0 and content.format in MEDIA_FORMATS:
-        findings.append(
-            Finding(
-                rule="image_missing",
-                severity=Severity.WARN,
-                message=f"A {content.format} is a full-screen picture or video, and this one has none. "
-                f"Add a portrait 9:16 image (e.g. 1080×1920) before submitting.",
-            )
-        )
-    for spec in specs:
-        if count > spec.max_images:
-            extra = count - spec.max_images
-            findings.append(
-                Finding(
-                    rule="image_count",
-                    severity=Severity.BLOCK,
-                    message=f"This post has {count} images, but {spec.name} takes at most "
-                    f"{spec.max_images} in one post. Remove {extra} "
-                    f"{'image' if extra == 1 else 'images'}, or split them across two posts.",
-                    platform=spec.code,
-                )
-            )
-    return findings
-
-
 def _image_findings(
     index: int, image: ImageInput, post_format: str, specs: list[PlatformSpec], kit: KitRules
 ) -> list[Finding]:
@@ -288,11 +249,9 @@ def _image_findings(
             )
         )
 
-    alt_problem = _alt_text_problem(number, image)
+    alt_problem = alt_text_finding(index, image)
     if alt_problem:
-        findings.append(
-            Finding(rule="image_alt_text", severity=Severity.WARN, message=alt_problem, image_index=index)
-        )
+        findings.append(alt_problem)
 
     if image.data is None:
         findings.append(
@@ -410,30 +369,6 @@ def _resolution_finding(index: int, facts: ImageFacts, spec: PlatformSpec) -> Fi
         platform=spec.code,
         image_index=index,
     )
-
-
-def _alt_text_problem(number: int, image: ImageInput) -> str | None:
-    alt = " ".join(image.alt_text.split())
-    how = (
-        "Describe what it shows in a short sentence (e.g. “A barista pouring latte art into a "
-        "blue cup”), so people using screen readers know what is in the post."
-    )
-    if not alt:
-        return f"Image {number} has no alt text. {how}"
-    if FILE_NAME_RE.match(alt):
-        return f"Image {number}'s alt text is a file name (“{alt}”). {how}"
-    if _comparable(alt) in PLACEHOLDER_ALT_TEXTS:
-        return f"Image {number}'s alt text (“{alt}”) does not say what it shows. {how}"
-    if image.title and _comparable(alt) == _comparable(image.title):
-        return f"Image {number}'s alt text only repeats its title (“{alt}”). {how}"
-    return None
-
-
-def _comparable(text: str) -> str:
-    """Lower case, no file extension, separators as spaces: "IMG_1234.JPG" ~ "img 1234"."""
-    text = text.strip().casefold()
-    text = re.sub(r"\.(jpe?g|png|gif|webp|avif|heic|heif|tiff?|bmp)$", "", text)
-    return " ".join(re.split(r"[\s_\-.]+", text)).strip()
 
 
 def _palette_finding(index: int, facts: ImageFacts, kit: KitRules) -> Finding | None:

@@ -1,8 +1,10 @@
 """Platform specs: one table of what each social platform accepts and how it shows a post.
 
 Everything that differs by platform (caption limits, where the caption is cut with "… more",
-hashtag limits, image aspect ratios) lives here as data, so the checker, the previews and the
-API read the same numbers.
+hashtag limits, image aspect ratios, which formats can't go out without media) lives here as
+data, so the checker, the previews and the API read the same numbers. The findings these numbers
+give (a caption too long, no image on an Instagram post…) are written once, in `requirements.py`:
+the checker reports them and the previews state them in the same words.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +28,22 @@ class PlatformSpec:
     preview_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     min_width: int = 320
     max_file_bytes: int = 8 * 1024 * 1024
+    # Formats the platform won't publish without an image or video. Stories and reels are pictures
+    # first everywhere; Instagram and TikTok have no text-only posts at all (a poll there is a
+    # sticker on a story or a video). Replies are comments: never.
+    media_formats: frozenset[str] = frozenset({"story", "reel"})
+
+
+# How a format is named in a sentence: "Instagram feed posts need…".
+FORMAT_LABELS = {
+    "feed": "feed posts",
+    "carousel": "carousels",
+    "story": "stories",
+    "reel": "reels",
+    "poll": "polls",
+    "reply": "replies",
+}
+MEDIA_ONLY = frozenset({"feed", "carousel", "story", "reel", "poll"})
 
 
 PLATFORM_SPECS: dict[str, PlatformSpec] = {
@@ -42,6 +60,7 @@ PLATFORM_SPECS: dict[str, PlatformSpec] = {
             max_images=20,
             aspect_ratios={"feed": (4 / 5, 1.91), "story": (9 / 16, 9 / 16), "reel": (9 / 16, 9 / 16)},
             min_width=320,
+            media_formats=MEDIA_ONLY,
         ),
         PlatformSpec(
             code="facebook",
@@ -95,6 +114,7 @@ PLATFORM_SPECS: dict[str, PlatformSpec] = {
             aspect_ratios={"feed": (9 / 16, 9 / 16), "story": (9 / 16, 9 / 16), "reel": (9 / 16, 9 / 16)},
             min_width=540,
             max_file_bytes=20 * 1024 * 1024,
+            media_formats=MEDIA_ONLY,
         ),
     ]
 }

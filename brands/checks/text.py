@@ -10,13 +10,14 @@ import datetime as dt
 import re
 import sys
 
-from .counting import caption_length, caption_tokens, emoji_spans, overflow_point
+from .counting import caption_tokens, emoji_spans
 from .dates import local_date, sensitive_date_findings
 from .matching import CompiledKit, compile_kit, find_names, find_phrases, fold_and_split, tag_key
 from .platforms import PLATFORM_SPECS
+from .requirements import INVISIBLE as _INVISIBLE
+from .requirements import MAX_CAPTION_CHARS, caption_limits
 from .types import Finding, KitRules, PostContent, Severity
 
-MAX_CAPTION_CHARS = 100_000  # past this no rule reads the caption: no platform takes half as much
 MAX_FINDINGS_PER_RULE = 50  # enough to show the pattern; more would bury everything else
 CAPTION_OPTIONAL_FORMATS = frozenset({"story", "reel"})
 CTA_INTENTS = frozenset({"do", "buy"})
@@ -35,9 +36,6 @@ _CAPS_RUN = re.compile(f"(?<![\\w#@'’]){_CAPS_WORD}(?:[^\\w\\n#@]+{_CAPS_WORD}
 _CAPS_WORDS = re.compile(_CAPS_WORD)
 _MARKS = re.compile("[!?！？‼⁇⁈⁉]+")  # stacked when two or more, or one of the double ones (‼)
 _CAPS_PAIR = re.compile(_UPPER_CLASS * 2)
-_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
 # What disguises a banned phrase: hidden characters, and letters from other scripts or
 # alphabets (fullwidth, mathematical) that look like Latin ones.
 _HIDDEN = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -127,7 +125,7 @@ def _caption_findings(
     findings += _shouting(text, compiled, links)
     for code in platforms:
         if code in PLATFORM_SPECS:
-            findings += _platform_limits(text, code, tokens, links, hashtags, mentions)
+            findings += caption_limits(text, PLATFORM_SPECS[code], tokens)
     if platform is not None:
         findings = [_on(finding, platform) for finding in findings]
     return findings
@@ -378,61 +376,6 @@ def _shouting(text, compiled, links) -> list[Finding]:
                 single,
             )
         )
-    return findings
-
-
-def _platform_limits(text, code, tokens, links, hashtags, mentions) -> list[Finding]:
-    spec = PLATFORM_SPECS[code]
-    findings = []
-    count = caption_length(text, code, tokens)
-    if count > spec.caption_limit:
-        cut = overflow_point(text, code, spec.caption_limit, tokens)
-        over = count - spec.caption_limit
-        how = (
-            " X counts every link as 23 characters and each emoji or wide character (such as Chinese or Japanese) as 2."
-            if code == "x"
-            else ""
-        )
-        findings.append(
-            Finding(
-                "caption_too_long",
-                Severity.BLOCK,
-                f"{count:,} / {spec.caption_limit:,} characters on {spec.name} — cut {over:,}.{how} "
-                f"Shorten the caption, or write a shorter version for {spec.name}.",
-                cut if cut is not None and cut < len(text) else None,
-                len(text) if cut is not None and cut < len(text) else None,
-                platform=code,
-            )
-        )
-    if links and not spec.links_clickable:
-        several = f" (this caption has {len(links)})" if len(links) > 1 else ""
-        findings.append(
-            Finding(
-                "link_not_clickable",
-                Severity.WARN,
-                f"Links aren't clickable in {spec.name} captions{several}; use the link in bio or a link "
-                "sticker, and tell people where to find it.",
-                links[0][0],
-                links[0][1],
-                platform=code,
-            )
-        )
-    for kind, found, limit in (
-        ("hashtag", hashtags, spec.hashtag_limit),
-        ("mention", mentions, spec.mention_limit),
-    ):
-        if limit is not None and len(found) > limit:
-            findings.append(
-                Finding(
-                    f"{kind}_limit",
-                    Severity.BLOCK,
-                    f"{len(found)} {kind}s: {spec.name} takes at most {limit} and won't publish a post "
-                    f"with more. Take out {len(found) - limit}; the highlighted ones are past the limit.",
-                    found[limit][0],
-                    found[-1][1],
-                    platform=code,
-                )
-            )
     return findings
 
 

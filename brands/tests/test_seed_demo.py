@@ -200,3 +200,19 @@ def test_it_prints_the_logins_and_where_to_use_them(demo):
     for line in ["admin", "junior", "senior", "lead", "client ", "client2"]:
         assert f"  {line}" in demo
     assert "http://127.0.0.1:8000/admin/" in demo and "http://127.0.0.1:8000/portal/" in demo
+
+
+def test_no_post_past_draft_carries_a_blocking_finding(demo):
+    """What reached a reviewer or the client passed the checker: the demo must not show posts the
+    checker would have stopped (issue 13: Instagram posts without an image reached the client)."""
+    from cms.posts.checking import blocking, content_of, findings_for
+
+    past_draft = Post.objects.with_status().exclude(status_code=PostStatus.DRAFT)
+
+    assert past_draft.count() >= 10
+    blocked = {
+        post.title: [finding.message for finding in blocking(findings)]
+        for post in past_draft
+        if blocking(findings := findings_for(content_of(post.get_latest_revision_as_object()), post.brand))
+    }
+    assert blocked == {}

@@ -103,11 +103,7 @@ def content_of_form(form, brand: Brand) -> PostContent:
             scheduled_at = parse_datetime(data.get("go_live_at", ""))
         except ValueError:  # e.g. 30 February: the form says so; the checker just skips dates
             scheduled_at = None
-    media = [
-        (row.cleaned_data["image"], row.cleaned_data.get("alt_text", ""))
-        for row in live_rows(form.formsets["media"])
-        if row.cleaned_data.get("image")
-    ]
+    media = _images_in_form(form.formsets["media"])
     variants = {
         row.cleaned_data["platform"].code: row.cleaned_data.get("caption", "")
         for row in live_rows(form.formsets["caption_variants"])
@@ -125,6 +121,21 @@ def content_of_form(form, brand: Brand) -> PostContent:
         caption_variants=variants,
         images=tuple(image_input(brand, image, alt_text) for image, alt_text in media),
     )
+
+
+def _images_in_form(formset) -> list[tuple]:
+    """(image, alt text as typed) of each image row not being deleted, valid or not.
+
+    A row whose alt text is missing is invalid, but its image is in the post (a draft saves
+    without it): the checker has to see it to say the alt text is missing.
+    """
+    images = []
+    for row in formset.forms:
+        row.is_valid()
+        cleaned = getattr(row, "cleaned_data", {})
+        if cleaned.get("image") and not cleaned.get("DELETE"):
+            images.append((cleaned["image"], cleaned.get("alt_text", row["alt_text"].value() or "")))
+    return images
 
 
 NO_PLATFORM = Finding(

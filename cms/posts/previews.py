@@ -23,6 +23,8 @@ from wagtail.images import get_image_model
 
 from brands.checks.counting import EMOJI_CLUSTER, caption_length, caption_tokens, x_overflow_point
 from brands.checks.platforms import PLATFORM_SPECS, PlatformSpec
+from brands.checks.requirements import platform_requirements
+from brands.checks.types import ImageInput, PostContent
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,9 @@ PREVIEW_MODES: dict[str, tuple[str, str]] = {
 
 # What each platform's "… more" control says.
 MORE_LABELS = {"instagram": "… more", "facebook": "… See more", "linkedin": "…see more", "tiktok": "… more"}
+
+# What an empty media area says where the platform would take the post without media.
+EMPTY_MEDIA_TEXT = {"tiktok": "No image or video yet"}
 
 PREVIEW_WIDTH = 1080
 AVATAR_FILTER = "fill-160x160"
@@ -290,7 +295,9 @@ def build_mockup(post, mode_name: str) -> dict:
     Keys: `platform` (its `PlatformSpec`), `format`, `display_name`, `handle`, `avatar`, `caption`
     (segments `visible`, folded `hidden` under `more_label`, and X's `overflow`), `counter`,
     `hashtags`, `media` (`MediaItem`s cropped to `crop`), `is_carousel`, `more_media_count`,
-    `scheduled` (in the brand's time zone, or "Draft"), `sponsored` and `cta`.
+    `scheduled` (in the brand's time zone, or "Draft"), `sponsored`, `cta`, `goes_to_platform`,
+    `requirements` (the checker's findings for this platform that the preview states: the same
+    `Finding`s, from `brands.checks.requirements`) and `empty_media_text`.
     """
     try:
         platform_code, post_format = PREVIEW_MODES[mode_name]
@@ -308,7 +315,7 @@ def build_mockup(post, mode_name: str) -> dict:
     items = _ordered_media(post)
     shown_items = items[: spec.max_images]
     # One query for every image (media and logo) and one for their existing renditions.
-    image_ids = {item.image_id for item in shown_items}
+    image_ids = {item.image_id for item in items}
     if kit and kit.logo_id:
         image_ids.add(kit.logo_id)
     images = {
@@ -322,6 +329,9 @@ def build_mockup(post, mode_name: str) -> dict:
     caption_text = post.caption_for(platform_code)
     caption = _caption(caption_text, spec)
     count = CharacterCount(caption_length(caption_text, platform_code), spec.caption_limit)
+    goes_to_platform = any(platform.pk == platform_code for platform in post.platforms.all())
+    requirements = _requirements(post, platform_code, caption_text, items, images) if goes_to_platform else []
+    missing = next((finding for finding in requirements if finding.rule == "image_missing"), None)
 
     return {
         "mode": mode_name,
@@ -346,4 +356,29 @@ def build_mockup(post, mode_name: str) -> dict:
         "scheduled": _scheduled(post, brand),
         "sponsored": post.sponsored,
         "cta": {"label": post.cta_label, "url": post.cta_url} if post.cta_label else None,
+        "goes_to_platform": goes_to_platform,
+        "requirements": requirements,
+        "empty_media_text": missing.message
+        if missing
+        else EMPTY_MEDIA_TEXT.get(platform_code, "No image yet"),
     }
+
+
+def _requirements(post, platform_code: str, caption: str, items, images: dict) -> list:
+    """What the checker requires of the post on this platform and finds missing, in its words.
+
+    The pixels aren't needed for these rules, so no image file is read here."""
+    content = PostContent(
+        caption=caption,
+        platforms=(platform_code,),
+        format=post.format,
+        images=tuple(
+            ImageInput(
+                data=None,
+                alt_text=item.alt_text,
+                title=images[item.image_id].title if item.image_id in images else "",
+            )
+            for item in items
+        ),
+    )
+    return platform_requirements(content, platform_code)

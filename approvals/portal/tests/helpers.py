@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from approvals.models import ApprovalPolicy, ReviewTier
 from approvals.services import approve_task, submit_post
-from cms.posts.factories import PostFactory, publish_directly
+from brands.checks.platforms import PLATFORM_SPECS
+from brands.factories import brand_image
+from cms.posts.factories import PostFactory, add_media, publish_directly
 
 
 def client_signs_off(brand, *, drafts_early=False) -> None:
@@ -17,8 +19,11 @@ def client_signs_off(brand, *, drafts_early=False) -> None:
 
 
 def draft(brand, creative, **fields):
-    """A draft by the creative, with its first revision."""
+    """A draft by the creative, with its first revision (and an image where a platform won't
+    publish without one, so the checker lets it go for approval)."""
     post = PostFactory(brand=brand, created_by=creative, **fields)
+    if any(PLATFORM_SPECS[code].media_formats & {post.format} for code in fields.get("platforms", ())):
+        add_media(post, [brand_image(brand, title=f"{post.title} picture")])
     post.save_revision(user=creative)
     return post
 

@@ -268,25 +268,43 @@ def test_as_many_images_as_allowed_pass():
 
 
 @pytest.mark.parametrize("format", ["story", "reel"])
-def test_a_story_or_reel_without_an_image_warns(format):
+def test_a_story_or_reel_without_an_image_blocks(format):
+    # Platforms reject a story or reel with nothing to show (issue 13: the preview said so, the
+    # checker only warned).
     [finding] = check_images(post(format=format), KILN)
     assert finding.rule == "image_missing"
-    assert finding.severity == Severity.WARN
-    assert format in finding.message
+    assert finding.severity == Severity.BLOCK
+    assert finding.platform == "instagram"
+    assert f"Instagram {format[:-1]}" in finding.message
 
 
-def test_a_feed_post_without_images_has_no_image_findings():
-    assert check_images(post(platforms=("instagram", "x", "linkedin")), KILN) == []
+def test_a_feed_post_without_images_passes_where_text_only_posts_go_out():
+    assert check_images(post(platforms=("facebook", "x", "linkedin")), KILN) == []
+
+
+def test_an_instagram_feed_post_without_images_blocks():
+    [finding] = check_images(post(platforms=("instagram", "x")), KILN)
+    assert (finding.rule, finding.severity, finding.platform) == (
+        "image_missing",
+        Severity.BLOCK,
+        "instagram",
+    )
 
 
 # --- alt text ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("alt_text", "title"), [("", ""), ("   \n\t", "Flat white")])
+def test_missing_alt_text_blocks(alt_text, title):
+    [finding] = check_images(post(ImageInput(jpeg(), alt_text=alt_text, title=title)), KILN)
+    assert finding.rule == "image_alt_text"
+    assert finding.severity == Severity.BLOCK
+    assert finding.message.startswith("Image 1 has no alt text. Describe what it shows")
+
+
 @pytest.mark.parametrize(
     ("alt_text", "title"),
     [
-        ("", ""),
-        ("   \n\t", "Flat white"),
         ("Flat white", "Flat white"),
         ("flat-white", "Flat_White"),
         ("IMG_1234.JPG", ""),
@@ -294,7 +312,7 @@ def test_a_feed_post_without_images_has_no_image_findings():
         ("Photo", ""),
     ],
 )
-def test_missing_or_meaningless_alt_text_warns(alt_text, title):
+def test_meaningless_alt_text_warns(alt_text, title):
     [finding] = check_images(post(ImageInput(jpeg(), alt_text=alt_text, title=title)), KILN)
     assert finding.rule == "image_alt_text"
     assert finding.severity == Severity.WARN

@@ -95,7 +95,9 @@ def test_saving_a_draft_with_blocking_findings_is_allowed(login, creative, brand
 
 def test_a_clean_post_is_submitted(login, creative, brand_a, banned_cheap, workflow):
     response = login(creative).post(
-        reverse("wagtailsnippets_posts_post:add"), post_form(brand_a, **{"action-submit": "Submit"})
+        reverse("wagtailsnippets_posts_post:add"),
+        # Facebook and X take text-only posts; Instagram would need an image.
+        post_form(brand_a, platforms=["facebook", "x"], **{"action-submit": "Submit"}),
     )
 
     assert response.status_code == 302
@@ -175,3 +177,36 @@ def test_the_api_and_the_editor_give_the_same_findings(login, creative, brand_a,
     assert api_findings
     editor_rules = [row.split('"')[0] for row in editor.text.split('data-rule="')[1:]]
     assert editor_rules == [finding["rule"] for finding in api_findings]
+
+
+# What the preview states, the live checks say (issue 13) -------------------------------------
+
+
+def test_an_image_without_alt_text_is_a_blocking_finding_not_on_brand(login, creative, brand_a):
+    from brands.factories import brand_image
+
+    image = brand_image(brand_a, title="Latte art")
+
+    response = login(creative).post(
+        reverse("posts_live_checks"),
+        post_form(brand_a, platforms=["facebook"], media=[{"image": image.pk, "alt_text": ""}]),
+    )
+
+    assert "On brand." not in response.text
+    assert "Image 1 has no alt text." in response.text
+    assert "1 to fix before submitting" in response.text
+
+
+def test_an_instagram_post_without_an_image_is_a_blocking_finding(login, creative, brand_a):
+    response = login(creative).post(
+        reverse("posts_live_checks"), post_form(brand_a, platforms=["instagram", "facebook"])
+    )
+
+    assert "No image yet: Instagram feed posts need at least one." in response.text
+    assert "1 to fix before submitting" in response.text
+
+
+def test_a_facebook_post_may_go_without_an_image(login, creative, brand_a):
+    response = login(creative).post(reverse("posts_live_checks"), post_form(brand_a, platforms=["facebook"]))
+
+    assert "image_missing" not in response.text
