@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,9 +26,11 @@ from .services import (
     AlreadyDecided,
     AlreadyInReview,
     BlockingFindings,
+    TooLateToUndo,
     approve_task,
     request_changes,
     submit_post,
+    undo_decision,
 )
 
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
@@ -240,3 +242,25 @@ class ReviewRequestChangesApi(_DecisionApi):
     @extend_schema(request=RequestChangesSerializer, responses=_DECISION_RESPONSES)
     def post(self, request, pk: int):
         return super().post(request, pk)
+
+
+class DecisionUndoApi(APIView):
+    """Take back your own decision within SIGNOFF_UNDO_SECONDS of making it, before it takes
+    effect: the tier opens again as it was. 409 once it has taken effect."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: None,
+            404: DETAIL,
+            409: OpenApiResponse(DETAIL, description="Too late: the decision has taken effect."),
+        },
+    )
+    def post(self, request, pk: int):
+        try:
+            undo_decision(decision_id=pk, user=request.user)
+        except ReviewDecision.DoesNotExist as missing:
+            raise NotFound("No such decision of yours.") from missing
+        except TooLateToUndo as too_late:
+            raise Conflict(str(too_late)) from too_late
+        return Response(status=status.HTTP_204_NO_CONTENT)

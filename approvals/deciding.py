@@ -13,7 +13,9 @@ approval made before it.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
@@ -113,9 +115,10 @@ class Recorded:
 # The row waits for the relay to follow it up (followed_up_at stays empty; approvals.moving_on).
 _INSERT_SQL = """
 INSERT INTO approvals_reviewdecision
-    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at, approvals_needed)
+    (task_state_id, user_id, outcome, reason, comment, revision_id, content_hash, created_at, approvals_needed,
+     follow_up_due_at)
 VALUES (%(task_state)s, %(user)s, %(outcome)s, %(reason)s, %(comment)s, %(revision)s, %(hash)s, %(at)s,
-        %(approvals_needed)s)
+        %(approvals_needed)s, %(due)s)
 ON CONFLICT (task_state_id, user_id) DO NOTHING
 """
 _OTHERS_APPROVALS_SQL = """
@@ -154,6 +157,9 @@ def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None
     """
     approved = decision.outcome == ReviewDecision.Outcome.APPROVED
     now = timezone.now()
+    undo_window = settings.SIGNOFF_UNDO_SECONDS
+    due = now + timedelta(seconds=undo_window) if undo_window > 0 else None
+    db_time = ReviewDecision._meta.get_field("created_at")
     params = {
         "task_state": decision.task_state_id,
         "user": decision.user_id,
@@ -162,7 +168,8 @@ def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None
         "comment": decision.comment,
         "revision": decision.revision_id,
         "hash": decision.content_hash,
-        "at": ReviewDecision._meta.get_field("created_at").get_db_prep_value(now, connection),
+        "at": db_time.get_db_prep_value(now, connection),
+        "due": db_time.get_db_prep_value(due, connection),
         "approved": ReviewDecision.Outcome.APPROVED,
         "needed": needed if approved else 0,
         "approvals_needed": needed if approved else None,
@@ -183,6 +190,7 @@ def record_decision(decision: ReviewDecision, *, needed: int) -> Recorded | None
         else:
             closed = False
     decision.pk, decision.created_at, decision.approvals_needed = decision_id, now, params["approvals_needed"]
+    decision.follow_up_due_at = due
     decision._state.adding = False  # as if saved by the ORM
     decision._state.db = connection.alias
     if closed:

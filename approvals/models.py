@@ -183,12 +183,13 @@ class ReviewDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The decision is its own outbox: the relay (manage.py follow_up_decisions) writes its history
     # entry and moves the workflow on after it commits, then sets followed_up_at
-    # (approvals.moving_on). A follow-up that fails is retried from retry_follow_up_at, backing off.
+    # (approvals.moving_on), not before follow_up_due_at: the undo window after the decision
+    # (SIGNOFF_UNDO_SECONDS), or, after a follow-up failed, its retry, backing off.
     # (Database defaults: a web process still running the code from before these columns keeps
     # recording decisions until it is restarted.)
     followed_up_at = models.DateTimeField(null=True, blank=True)
     follow_up_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
-    retry_follow_up_at = models.DateTimeField(null=True, blank=True)
+    follow_up_due_at = models.DateTimeField(null=True, blank=True)
     # How many approvals the tier needed when this approval was made (None: changes requested),
     # for the history entry of an approval that doesn't close its tier yet.
     approvals_needed = models.PositiveSmallIntegerField(null=True, blank=True)

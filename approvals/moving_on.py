@@ -69,7 +69,7 @@ def follow_up_due_decisions(*, now: datetime, limit: int = 100, stopping=lambda:
     once its retry is due), until `stopping()`; returns how many were followed up."""
     due = (
         ReviewDecision.objects.filter(followed_up_at__isnull=True)
-        .filter(Q(retry_follow_up_at__isnull=True) | Q(retry_follow_up_at__lte=now))
+        .filter(Q(follow_up_due_at__isnull=True) | Q(follow_up_due_at__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -126,7 +126,7 @@ def _retry_later(decision_id: int) -> None:
     failures = min((before.first() or 0) + 1, 10_000)  # the column is a small integer
     wait = min(FIRST_RETRY_AFTER * 2 ** min(failures - 1, 16), LONGEST_RETRY_AFTER)  # no overflow
     ReviewDecision.objects.filter(pk=decision_id).update(
-        follow_up_failures=failures, retry_follow_up_at=timezone.now() + wait
+        follow_up_failures=failures, follow_up_due_at=timezone.now() + wait
     )
 
 

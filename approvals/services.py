@@ -281,6 +281,34 @@ def request_changes(
     return recorded.decision
 
 
+class TooLateToUndo(Exception):
+    def __str__(self):
+        return "Too late to undo: the decision has taken effect. Ask for the post to be sent back if needed."
+
+
+@transaction.atomic
+def undo_decision(*, decision_id: int, user) -> ReviewDecision:
+    """Take back one's own decision while it waits out its undo window (SIGNOFF_UNDO_SECONDS):
+    the relay hasn't followed it up, so nothing happened yet but the tier closing. The tier
+    opens again as it was; the decision leaves no trace in the history, which it never reached.
+    Refused once the relay has it or had it."""
+    mine = ReviewDecision.objects.filter(pk=decision_id, user=user)
+    decision = mine.select_for_update(of=("self",), skip_locked=True).first()
+    if decision is None:
+        if mine.exists():  # locked: the relay is following it up right now
+            raise TooLateToUndo()
+        raise ReviewDecision.DoesNotExist("No such decision of yours.")
+    if decision.followed_up_at is not None:
+        raise TooLateToUndo()
+    TaskState.objects.filter(
+        pk=decision.task_state_id,
+        finished_by=user,
+        status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
+    ).update(status=TaskState.STATUS_IN_PROGRESS, finished_at=None, finished_by=None, comment="")
+    decision.delete()
+    return decision
+
+
 @transaction.atomic
 def submit_post(*, post: Post, user) -> WorkflowState:
     """Send a post into the agency workflow (or back in, after changes were requested)."""

@@ -5,7 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from approvals.api import PostSubmitApi, ReviewApproveApi, ReviewListApi, ReviewRequestChangesApi
+from approvals.api import (
+    DecisionUndoApi,
+    PostSubmitApi,
+    ReviewApproveApi,
+    ReviewListApi,
+    ReviewRequestChangesApi,
+)
 from approvals.comments_api import CommentReopenApi, CommentReplyApi, CommentResolveApi, PostCommentsApi
 from brands.api import BrandViewSet
 from cms.posts.api import PostViewSet
@@ -26,6 +32,7 @@ urlpatterns = [
         ReviewRequestChangesApi.as_view(),
         name="api-review-request-changes",
     ),
+    path("v1/decisions/<int:pk>/undo/", DecisionUndoApi.as_view(), name="api-decision-undo"),
     path("v1/posts/<int:pk>/comments/", PostCommentsApi.as_view(), name="api-post-comments"),
     path("v1/comments/<int:pk>/replies/", CommentReplyApi.as_view(), name="api-comment-replies"),
     path("v1/comments/<int:pk>/resolve/", CommentResolveApi.as_view(), name="api-comment-resolve"),

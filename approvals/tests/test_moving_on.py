@@ -201,20 +201,20 @@ def test_a_failed_follow_up_is_tried_again_later_backing_off(
 
     decision = waiting_for_the_relay().get()
     assert decision.follow_up_failures == 1
-    assert decided_at + dt.timedelta(seconds=10) <= decision.retry_follow_up_at
+    assert decided_at + dt.timedelta(seconds=10) <= decision.follow_up_due_at
     assert "Could not follow up decision" in caplog.text
     assert status_of(in_review) == "in_review"
     assert history(in_review, "wagtail.workflow.approve") == []  # nothing half-done
 
     relay(failures_expected=True)  # not again before its time
     assert waiting_for_the_relay().get().follow_up_failures == 1
-    assert follow_up_due_decisions(now=decision.retry_follow_up_at) == 0
+    assert follow_up_due_decisions(now=decision.follow_up_due_at) == 0
     decision.refresh_from_db()
     assert decision.follow_up_failures == 2
-    assert decision.retry_follow_up_at >= timezone.now() + dt.timedelta(seconds=19)  # twice as long
+    assert decision.follow_up_due_at >= timezone.now() + dt.timedelta(seconds=19)  # twice as long
 
     monkeypatch.undo()
-    assert follow_up_due_decisions(now=decision.retry_follow_up_at) == 1
+    assert follow_up_due_decisions(now=decision.follow_up_due_at) == 1
     assert status_of(in_review) == "published"
     assert len(history(in_review, "wagtail.workflow.approve")) == 1
     assert not waiting_for_the_relay().exists()
@@ -242,8 +242,8 @@ def test_a_follow_up_failing_for_days_is_tried_hourly_and_holds_up_no_other(
 
     stuck_decision.refresh_from_db()
     assert stuck_decision.follow_up_failures == 201
-    assert stuck_decision.retry_follow_up_at <= timezone.now() + dt.timedelta(hours=1)
-    assert stuck_decision.retry_follow_up_at >= timezone.now() + dt.timedelta(minutes=59)
+    assert stuck_decision.follow_up_due_at <= timezone.now() + dt.timedelta(hours=1)
+    assert stuck_decision.follow_up_due_at >= timezone.now() + dt.timedelta(minutes=59)
     assert status_of(other) == "published"
     assert status_of(stuck) == "in_review"
 

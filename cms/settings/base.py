@@ -153,6 +153,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # `manage.py follow_up_decisions`, after it commits; True follows it up inside the reviewer's
 # request instead, where no relay runs (the tests).
 SIGNOFF_FOLLOW_UP_AT_ONCE = False
+# Seconds a reviewer has to undo a decision before the relay follows it up (0: no undo).
+SIGNOFF_UNDO_SECONDS = envint("SIGNOFF_UNDO_SECONDS", 5)
 # Seconds between the turnaround watcher's scans for reminders and escalations (approvals.watcher).
 SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 

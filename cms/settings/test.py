@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SIGNOFF_FOLLOW_UP_AT_ONCE = True  # likewise: no relay runs in tests (see the `relay` fixture)
+SIGNOFF_UNDO_SECONDS = 0  # the relay fixture follows decisions up at once; undo tests set a window
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 MEDIA_ROOT = tempfile.mkdtemp(prefix="signoff-test-media-")
