@@ -217,5 +217,26 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    """Leave the database as migrated after a test with real transactions, wherever it is.
+
+    Such a test ends by emptying every table, data migrations' rows included (the agency
+    workflow, role groups, platforms, Wagtail's root collection). `serialized_rollback` restores
+    them only for tests that ask; restoring them afterwards too keeps later transactional tests
+    (e.g. the browser tests, which start Playwright before Django would restore) from finding an
+    empty database.
+    """
     _hand_on_serialized_test_data()  # before the flush: it must know the data will be restored
-    return (yield)
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    # After the session's last test the test database is gone: nothing to restore, nor anywhere to.
+    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        connection = connections["default"]
+        contents = getattr(connection, "_test_serialized_contents", None) or _serialized_test_data.get(
+            "default"
+        )
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
+    return result

@@ -81,25 +81,3 @@ def run_worker(monkeypatch):
     return lambda: call_command(
         "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
     )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Leave the database as migrated after a test with real transactions (the thread tests).
-
-    Such a test ends by emptying every table, data migrations' rows included (the agency
-    workflow, role groups, platforms, Wagtail's root collection). `serialized_rollback` restores
-    them only for tests that ask; restoring them afterwards too keeps later transactional tests
-    elsewhere (e.g. the browser tests) from finding an empty database.
-    """
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    # After the session's last test the test database is gone: nothing to restore, nor anywhere to.
-    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
-        from django.db import connections
-        from pytest_django.plugin import blocking_manager_key
-
-        connection = connections["default"]
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    return result
