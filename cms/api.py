@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from approvals.api import (
@@ -16,13 +15,14 @@ from approvals.comments_api import CommentReopenApi, CommentReplyApi, CommentRes
 from brands.api import BrandViewSet
 from cms.posts.api import PostViewSet
 from cms.posts.checks_api import CheckApi
+from cms.sign_in import TokenSignInApi
 
 router = DefaultRouter()
 router.register("brands", BrandViewSet, basename="brand")
 router.register("posts", PostViewSet, basename="post")
 
 urlpatterns = [
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/auth/token/", TokenSignInApi.as_view(), name="api-token"),
     path("v1/checks/", CheckApi.as_view(), name="api-checks"),
     path("v1/posts/<int:pk>/submit/", PostSubmitApi.as_view(), name="api-post-submit"),
     path("v1/reviews/", ReviewListApi.as_view(), name="api-reviews"),

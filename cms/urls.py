@@ -5,6 +5,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.images.views.serve import ServeView
 
 from . import views
+from .sign_in import AdminPasswordResetView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,6 +16,8 @@ urlpatterns = [
         "admin/reports/site-history/results/",
         views.superusers_only(LogEntriesView.as_view(results_only=True)),
     ),
+    # Wagtail's password reset, limited per address and IP like the portal's (cms.sign_in).
+    path("admin/password_reset/", AdminPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("cms.api")),
     path("portal/", include("approvals.portal.urls")),

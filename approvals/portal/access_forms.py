@@ -8,33 +8,15 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest
+
+from cms.lockout import LimitedEmailRequestForm
 
 from .access_emails import send_fresh_magic_links, send_password_reset
 from .magic_links import MAX_DAYS, brands_managed_by, is_client_of_brand
-from .ratelimit import attempts
 
 
-class RateLimitedEmailForm(forms.Form):
-    """Counts every request per address and per IP; refuses, saying when to retry, past the limit."""
-
-    attempt_kind: str
-
-    def __init__(self, *args, request: HttpRequest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean(self):
-        cleaned = super().clean()
-        if "email" in cleaned:
-            tries = attempts(self.request, self.attempt_kind, cleaned["email"])
-            tries.check()
-            tries.count()
-        return cleaned
-
-
-class PortalPasswordResetForm(RateLimitedEmailForm, PasswordResetForm):
-    attempt_kind = "password-reset"
+class PortalPasswordResetForm(LimitedEmailRequestForm, PasswordResetForm):
+    request_kind = "password-reset"
 
     def save(self, **kwargs) -> None:
         # Instead of Django's e-mail in the request: only client users get one (agency staff reset
@@ -42,8 +24,8 @@ class PortalPasswordResetForm(RateLimitedEmailForm, PasswordResetForm):
         send_password_reset.enqueue(self.cleaned_data["email"])
 
 
-class NewMagicLinkForm(RateLimitedEmailForm):
-    attempt_kind = "new-link"
+class NewMagicLinkForm(LimitedEmailRequestForm):
+    request_kind = "new-link"
 
     email = forms.EmailField(label="Your e-mail address", max_length=254)
 

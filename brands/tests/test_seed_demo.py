@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import Rendition
@@ -125,9 +126,14 @@ def test_each_brand_has_its_images_in_its_own_collection(demo):
         assert {(image.width, image.height) for image in kit_images} >= {(1080, 1080), (1080, 1920)}
 
 
+def sign_in(username):
+    # authenticate() needs the request: the sign-in lockout counts by username and address.
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=DEMO_PASSWORD)
+
+
 def test_demo_users_log_in_with_the_demo_password_and_have_their_roles(demo):
     for username in ["admin", "junior", "senior", "lead", "client", "client2"]:
-        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        assert sign_in(username), username
 
     assert User.objects.get(username="admin").is_superuser
     demo_brands = set(Brand.objects.filter(slug__in=[spec.slug for spec in BRANDS]))
@@ -142,8 +148,8 @@ def test_demo_users_log_in_with_the_demo_password_and_have_their_roles(demo):
 
 
 def test_client_users_belong_to_their_client_and_stay_out_of_the_admin(demo):
-    client = authenticate(username="client", password=DEMO_PASSWORD)
-    junior = authenticate(username="junior", password=DEMO_PASSWORD)
+    client = sign_in("client")
+    junior = sign_in("junior")
 
     assert client.client_user.client.slug == "kiln-coffee"
     assert User.objects.get(username="client2").client_user.client.slug == "halden-group"

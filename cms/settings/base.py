@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +60,14 @@ MIDDLEWARE = [
     "approvals.portal.middleware.PortalSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: answers a sign-in that the lockout refused (cms.lockout.lockout_response).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -158,18 +167,36 @@ SIGNOFF_UNDO_SECONDS = envint("SIGNOFF_UNDO_SECONDS", 5)
 # Seconds between the turnaround watcher's scans for reminders and escalations (approvals.watcher).
 SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 
-# Client portal access (approvals.portal.magic_links, .middleware, .ratelimit).
+# Client portal access (approvals.portal.magic_links, .middleware).
 SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
 SIGNOFF_PORTAL_IDLE_MINUTES = envint("SIGNOFF_PORTAL_IDLE_MINUTES", 60)
 SIGNOFF_PORTAL_SESSION_HOURS = envint("SIGNOFF_PORTAL_SESSION_HOURS", 12)
-# Failed sign-ins (and reset / new-link requests) allowed per username or address, and per IP
-# address, within the window; then "try again in N minutes". Set REDIS_URL so that every web
-# process shares the counts.
+# The sign-in lockout, at every way in (admin, portal, API token; cms.lockout): failed sign-ins
+# allowed per username, and per IP address across usernames, within the cool-off; then "try again
+# in N minutes" until the cool-off has passed since the failure that reached the limit. The same
+# limits apply to password-reset and new-link e-mails per address typed and per IP.
 SIGNOFF_PORTAL_MAX_ATTEMPTS = envint("SIGNOFF_PORTAL_MAX_ATTEMPTS", 5)
 SIGNOFF_PORTAL_MAX_ATTEMPTS_PER_IP = envint("SIGNOFF_PORTAL_MAX_ATTEMPTS_PER_IP", 20)
 SIGNOFF_PORTAL_ATTEMPT_WINDOW_MINUTES = envint("SIGNOFF_PORTAL_ATTEMPT_WINDOW_MINUTES", 15)
 # Reverse proxies in front of the app that append to X-Forwarded-For: 0 trusts REMOTE_ADDR only.
 SIGNOFF_TRUSTED_PROXIES = envint("SIGNOFF_TRUSTED_PROXIES", 0)
+
+# django-axes, as cms.lockout configures it from the settings above (read when used). Its
+# database handler keeps the counts in the database: every web process shares them.
+AXES_HANDLER = "cms.lockout.SignInLockouts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each with its own limit (cms.lockout)
+AXES_FAILURE_LIMIT = "cms.lockout.failure_limit"
+AXES_COOLOFF_TIME = "cms.lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True  # a sign-in forgets that username's failures
+# Refused attempts don't restart the cool-off, so "try again in N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "cms.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "cms.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # only failures are kept, and only until their cool-off ends
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.sign_in.AdminLoginForm"
+
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

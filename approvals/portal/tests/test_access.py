@@ -663,64 +663,7 @@ def test_agency_admin_sessions_are_not_limited(login, lead):
     assert signed_in_user_id(admin) == lead.pk
 
 
-# Sign-in rate limits ------------------------------------------------------------------------------
-
-
-def sign_in(client, username, password="wrong", ip="10.0.0.1"):
-    return client.post(reverse("portal:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
-
-
-def test_too_many_failed_sign_ins_for_a_username_make_it_wait(client, client_of_a, client_of_b):
-    for _ in range(5):
-        assert sign_in(client, "client_a").status_code == 200
-
-    refused = sign_in(client, "client_a", "pw", ip="10.0.0.2")  # the right password, another address
-
-    assert refused.status_code == 200
-    assert "Too many attempts. Please try again in 15 minutes." in refused.text
-    assert signed_in_user_id(client) is None
-    # Nobody else is locked out.
-    assert sign_in(client, "client_b", "pw").status_code == 302
-
-
-def test_the_wait_ends_with_the_window(client, client_of_a, settings):
-    settings.SIGNOFF_PORTAL_ATTEMPT_WINDOW_MINUTES = 1
-    for _ in range(5):
-        sign_in(client, "client_a")
-
-    assert "try again in 1 minute." in sign_in(client, "client_a", "pw").text
-
-
-def test_too_many_failed_sign_ins_from_one_address_make_it_wait(client, client_of_a):
-    for number in range(20):
-        sign_in(client, f"guess{number}", ip="10.0.0.9")
-
-    refused = sign_in(client, "client_a", "pw", ip="10.0.0.9")
-    elsewhere = sign_in(Client(), "client_a", "pw", ip="10.0.0.10")
-
-    assert "Too many attempts" in refused.text
-    assert elsewhere.status_code == 302
-
-
-def test_a_successful_sign_in_forgets_that_usernames_failures(client, client_of_a):
-    for _ in range(4):
-        sign_in(client, "client_a")
-    assert sign_in(client, "client_a", "pw").status_code == 302
-    client.post(reverse("portal:logout"))
-
-    for _ in range(4):
-        sign_in(client, "client_a", ip="10.0.0.3")
-
-    assert sign_in(client, "client_a", "pw", ip="10.0.0.3").status_code == 302
-
-
-def test_the_limit_doesnt_say_whether_a_username_exists(client, client_of_a):
-    for username in ["client_a", "nobody"]:
-        for _ in range(5):
-            sign_in(client, username, ip=f"10.1.0.{len(username)}")
-    answers = [sign_in(client, username, ip="10.2.0.1").text for username in ["client_a", "nobody"]]
-
-    assert all("Too many attempts. Please try again in 15 minutes." in answer for answer in answers)
+# Sign-in lockouts: cms/tests/test_lockout.py, with every other way in.
 
 
 # CSRF ---------------------------------------------------------------------------------------------
