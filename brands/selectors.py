@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from wagtail.images import get_image_model
 
 from .models import Brand, BrandRole
 
@@ -24,6 +25,18 @@ def brands_of_client_user(user) -> QuerySet[Brand]:
     if not user.is_authenticated or not user.is_active:
         return Brand.objects.none()
     return Brand.objects.filter(client__client_users__user=user)
+
+
+def images_visible_to(user) -> QuerySet:
+    """The images a member of the agency may see: those in their brands' collections (every
+    image for a superuser). Nobody else sees any here: clients see images only as part of the
+    posts shown to them (approvals.portal.selectors)."""
+    Image = get_image_model()
+    if not user.is_authenticated or not user.is_active:
+        return Image.objects.none()
+    if user.is_superuser:
+        return Image.objects.all()
+    return Image.objects.filter(collection__in=brands_for(user).values("collection_id"))
 
 
 def user_has_brand_role(user, brand_id, *, roles: Iterable[BrandRole] | None = None) -> bool:

@@ -48,7 +48,7 @@ from approvals.selectors import (
     tier_due_status,
 )
 from brands.checks.platforms import PLATFORM_SPECS
-from brands.models import Brand
+from brands.models import Brand, BrandKit
 from brands.selectors import brands_of_client_user
 from cms.ids import as_id
 from cms.posts.models import Post, PostFormat
@@ -276,16 +276,22 @@ def client_view_of(post: Post) -> Post:
     (the latest revision), what goes out next, what went out, or, for a post back with the
     agency, the version they last reviewed (the agency's rework stays theirs until it returns; what
     they just approved, until it is scheduled)."""
-    status = post.portal_status
-    if status == PortalStatus.AWAITING or (status == PortalStatus.WITH_AGENCY and post.drafts_early):
-        shown = post.latest_revision.as_object()
-    elif status == PortalStatus.WITH_AGENCY or post.approved_moving_on:
-        shown = Revision.objects.get(pk=post.client_revision_id).as_object()
-    else:
-        shown = content_going_out(post)
+    revision_id = _shown_revision_id(post)
+    shown = Revision.objects.get(pk=revision_id).as_object() if revision_id else content_going_out(post)
     for name in ("portal_status", "calendar_at", "drafts_early"):
         setattr(shown, name, getattr(post, name))
     return shown
+
+
+def _shown_revision_id(post: Post) -> int | None:
+    """The revision client_view_of shows of a post from portal_posts; None when it shows what
+    goes out next (content_going_out)."""
+    status = post.portal_status
+    if status == PortalStatus.AWAITING or (status == PortalStatus.WITH_AGENCY and post.drafts_early):
+        return post.latest_revision_id
+    if status == PortalStatus.WITH_AGENCY or post.approved_moving_on:
+        return post.client_revision_id
+    return None
 
 
 def preview_modes_for(post: Post) -> list[tuple[str, str]]:
@@ -329,10 +335,24 @@ def images_of(post: Post) -> list[PostImage]:
 
 
 def image_of(post: Post, image_id: int):
-    """One of the images of the content the client sees, or None."""
+    """One of the images of the content the client sees (see client_view_of), or the brand's
+    logo (the mock-ups' avatar); None for any other."""
     if not any(item.image_id == image_id for item in post.media.all()):
-        return None
+        logo_id = BrandKit.objects.filter(brand_id=post.brand_id).values_list("logo_id", flat=True).first()
+        if logo_id is None or logo_id != image_id:
+            return None
     return get_image_model().objects.filter(pk=image_id).first()
+
+
+def shown_rendition(image, filter_spec: str):
+    """The image at a size a portal page has shown it (the page made that rendition), or None:
+    a client can't have the server render an image at any size they like."""
+    if not image.renditions.filter(filter_spec=filter_spec).exists():
+        return None
+    try:
+        return image.get_rendition(filter_spec)
+    except Exception:  # a missing or damaged file: nothing to send
+        return None
 
 
 # The queue: reviews awaiting the client -----------------------------------------------------------
@@ -445,16 +465,23 @@ def archive_posts(user, brand: Brand) -> QuerySet[Post]:
 
 
 def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page:
-    """A page of posts with their platforms and a thumbnail of the first image (`post.thumbnail`)."""
+    """A page of posts with their platforms and a thumbnail (`post.thumbnail`) of the first image
+    of what the client is shown of each (client_view_of): a post back with the agency shows the
+    version the client reviewed, not the agency's rework."""
     Image = get_image_model()
     posts = posts.prefetch_related(
         "platforms", Prefetch("media__image", queryset=Image.objects.prefetch_renditions(THUMBNAIL_SPEC))
     )
     page = Paginator(posts, per_page).get_page(page_number)
     rows = list(page.object_list)
+    shown_revisions = _shown_revision_ids(rows)
+    thumbnails = revision_thumbnails(Revision.objects.filter(pk__in=set(shown_revisions.values())))
     for post in rows:
-        media = [item for item in post.media.all() if item.image_id]
         post.thumbnail = None
+        if post.pk in shown_revisions:
+            post.thumbnail = thumbnails.get(shown_revisions[post.pk])
+            continue
+        media = [item for item in post.media.all() if item.image_id]
         if media:
             try:
                 post.thumbnail = media[0].image.get_rendition(THUMBNAIL_SPEC)
@@ -462,6 +489,20 @@ def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page
                 post.thumbnail = None
     page.object_list = rows
     return page
+
+
+def _shown_revision_ids(posts: list[Post]) -> dict[int, int]:
+    """{post id: the revision shown of it} for the posts not shown as the post itself: those
+    client_view_of shows a revision of, and those going out as a scheduled revision. One query."""
+    shown = {post.pk: _shown_revision_id(post) for post in posts}
+    going_out = [str(post.pk) for post in posts if shown[post.pk] is None and post.scheduled_for]
+    if going_out:
+        scheduled = Revision.objects.filter(
+            base_content_type=_post_content_type(), object_id__in=going_out, approved_go_live_at__isnull=False
+        ).order_by("pk")  # the first, as Post.scheduled_revision takes it
+        for object_id, revision_id in scheduled.values_list("object_id", "pk"):
+            shown[int(object_id)] = shown[int(object_id)] or revision_id
+    return {post_id: revision_id for post_id, revision_id in shown.items() if revision_id}
 
 
 # The calendar -----------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ urlpatterns = [
     path("posts/<int:pk>/", views.post_detail, name="post-detail"),
     path("posts/<int:pk>/preview/<slug:mode>/", views.post_preview, name="post-preview"),
     path("posts/<int:pk>/images/<int:image_id>/", views.post_image, name="post-image"),
+    path(
+        "posts/<int:pk>/images/<int:image_id>/<str:filter_spec>/", views.post_rendition, name="post-rendition"
+    ),
+    path("branding/logo/", views.agency_logo, name="agency-logo"),
     path("posts/<int:pk>/approve/", views.post_approve, name="post-approve"),
     path("posts/<int:pk>/request-changes/", views.post_request_changes, name="post-request-changes"),
 ]

@@ -8,14 +8,13 @@ decision forms and the bulk approve swap in their part of the page instead (one 
 template: the view renders the template's named partial when `request.htmx` is set).
 """
 
-import mimetypes
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import ngettext
@@ -27,6 +26,7 @@ from approvals.models import ReviewDecision
 from approvals.services import AlreadyDecided, approve_task, request_changes
 from brands.models import Brand
 from cms.ids import as_id
+from cms.media import serve_file
 from cms.posts.models import Post
 from cms.posts.previews import PREVIEW_MODES, build_mockup
 
@@ -48,11 +48,13 @@ from .selectors import (
     images_of,
     list_page,
     parse_day,
+    portal_branding,
     portal_brands,
     preview_modes_for,
     queue_page,
     review_of_post,
     revision_of,
+    shown_rendition,
     upcoming_posts,
 )
 
@@ -309,8 +311,15 @@ def post_preview(request: HttpRequest, pk: int, mode: str) -> HttpResponse:
     if mode not in PREVIEW_MODES:
         raise Http404("No such preview.")
     shown = client_view_of(post)
-    context = {"mockup": build_mockup(shown, mode), "object": shown}
+
+    def image_url(image, rendition) -> str:  # through post_rendition, which checks the post
+        return reverse("portal:post-rendition", args=[post.pk, image.pk, rendition.filter_spec])
+
+    context = {"mockup": build_mockup(shown, mode, image_url=image_url), "object": shown}
     return render(request, shown.get_preview_template(request, mode), context)
+
+
+# Pictures: a portal page links each of its images here, never to the file itself (cms/media.py).
 
 
 @require_GET
@@ -321,9 +330,26 @@ def post_image(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
     image = image_of(client_view_of(post), image_id)
     if image is None:
         raise Http404("No such image.")
-    try:
-        file = image.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("No such image.") from missing
-    content_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-    return FileResponse(file, content_type=content_type)
+    return serve_file(image.file)
+
+
+@require_GET
+@portal_login_required
+def post_rendition(request: HttpRequest, pk: int, image_id: int, filter_spec: str) -> HttpResponse:
+    """One of the post's images at a size a portal page shows it (list thumbnail, mock-up, the
+    post page's own)."""
+    post = _get_post_for_client(request, pk)
+    image = image_of(client_view_of(post), image_id)
+    rendition = shown_rendition(image, filter_spec) if image is not None else None
+    if rendition is None:
+        raise Http404("No such image.")
+    return serve_file(rendition.file)
+
+
+@require_GET
+def agency_logo(request: HttpRequest) -> HttpResponse:
+    """The agency's logo in the portal's header: public, like the sign-in page that shows it."""
+    logo = portal_branding().logo
+    if logo is None:
+        raise Http404("No logo.")
+    return serve_file(logo.file, public=True)

@@ -5,6 +5,9 @@ and the client portal, so the templates render with only `{"mockup", "object", "
 It works on saved posts and on the unsaved in-memory posts Wagtail's preview builds from the
 editor form (whose media and caption variants are modelcluster fake querysets).
 
+Pictures link to `image_url(image, rendition)`: by default the rendition's own URL, which only
+the brand's team may open (cms/media.py); the portal passes its own view, which checks the post.
+
 Everything taken from the caption reaches the templates as plain strings in `CaptionSegment`s,
 which the templates print with autoescaping: nothing here is marked safe.
 """
@@ -218,7 +221,7 @@ def _foreground_for(hex_colour: str) -> str:
     return "#111111" if luminance > 0.4 else "#FFFFFF"
 
 
-def _avatar(brand, kit, logo) -> Avatar:
+def _avatar(brand, kit, logo, image_url) -> Avatar:
     colours = [colour.hex for colour in kit.colours.all()] if kit else []
     colours = [colour for colour in colours if HEX_COLOUR.match(colour or "")]
     background = (
@@ -229,7 +232,7 @@ def _avatar(brand, kit, logo) -> Avatar:
     url = None
     if logo is not None:
         rendition = _rendition(logo, AVATAR_FILTER)
-        url = rendition.url if rendition else None
+        url = image_url(logo, rendition) if rendition else None
     return Avatar(url, _initials(brand.name), background, _foreground_for(background))
 
 
@@ -273,7 +276,7 @@ def _ordered_media(post) -> list:
     return sorted(items, key=lambda item: item.sort_order if item.sort_order is not None else 0)
 
 
-def _media(items, images: dict, filter_spec: str) -> list[MediaItem]:
+def _media(items, images: dict, filter_spec: str, image_url) -> list[MediaItem]:
     media = []
     for position, item in enumerate(items, start=1):
         image = images.get(item.image_id)
@@ -282,14 +285,19 @@ def _media(items, images: dict, filter_spec: str) -> list[MediaItem]:
         if rendition is None:
             media.append(MediaItem(position, alt))
         else:
-            media.append(MediaItem(position, alt, rendition.url, rendition.width, rendition.height))
+            url = image_url(image, rendition)
+            media.append(MediaItem(position, alt, url, rendition.width, rendition.height))
     return media
 
 
 # The mock-up ------------------------------------------------------------------------------------
 
 
-def build_mockup(post, mode_name: str) -> dict:
+def _rendition_url(image, rendition) -> str:
+    return rendition.url
+
+
+def build_mockup(post, mode_name: str, *, image_url=_rendition_url) -> dict:
     """Everything one platform's mock-up of `post` shows, for `templates/previews/<mode_name>.html`.
 
     Keys: `platform` (its `PlatformSpec`), `format`, `display_name`, `handle`, `avatar`, `caption`
@@ -324,7 +332,7 @@ def build_mockup(post, mode_name: str) -> dict:
         .objects.filter(pk__in=image_ids)
         .prefetch_renditions(filter_spec, AVATAR_FILTER)
     }
-    media = _media(shown_items, images, filter_spec)
+    media = _media(shown_items, images, filter_spec, image_url)
 
     caption_text = post.caption_for(platform_code)
     caption = _caption(caption_text, spec)
@@ -340,7 +348,7 @@ def build_mockup(post, mode_name: str) -> dict:
         "format": post_format,
         "display_name": brand.name,
         "handle": brand.handle_on(platform_code),
-        "avatar": _avatar(brand, kit, images.get(kit.logo_id) if kit else None),
+        "avatar": _avatar(brand, kit, images.get(kit.logo_id) if kit else None, image_url),
         "caption": caption,
         "counter": count,
         "hashtags": {

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import envbool, envint, envlist, envstr
+from .env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -127,10 +127,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# Uploads get names nobody can guess and are served only by views that check who is asking
+# (cms/media.py): "django" sends the file from the app; in production let the web server send it,
+# "x-accel-redirect" (nginx: an internal location at SIGNOFF_MEDIA_INTERNAL_URL aliasing
+# MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd). See the README.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cms.media.PrivateMediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SIGNOFF_MEDIA_SERVE = envchoice("SIGNOFF_MEDIA_SERVE", "django", ["django", "x-accel-redirect", "x-sendfile"])
+SIGNOFF_MEDIA_INTERNAL_URL = envstr("SIGNOFF_MEDIA_INTERNAL_URL", "/protected-media/")
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:

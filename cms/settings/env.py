@@ -2,6 +2,8 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
@@ -21,3 +23,10 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envchoice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} is {value!r}; use one of: {', '.join(choices)}.")
+    return value

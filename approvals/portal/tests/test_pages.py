@@ -527,7 +527,9 @@ def test_the_portal_wears_the_agencys_branding(login, client_of_a, brand_a, clie
     for response in (page, sign_in):
         assert "Northwind Social" in response.text
         assert "--accent: #aa3355" in response.text
-        assert logo.get_rendition("height-96").url in response.text
+        assert (
+            f'src="{reverse("portal:agency-logo")}?v={logo.get_rendition("height-96").pk}"' in response.text
+        )
     assert "/admin/" not in page.text  # no admin chrome or links for clients
 
 
