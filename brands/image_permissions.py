@@ -1,8 +1,15 @@
-"""Wagtail's image permissions, with one rule of ours: images in a brand kit are the leads'.
+"""Wagtail's image permissions, with two rules of ours.
 
-Wagtail lets an uploader edit or delete their own images. Once an image is the kit's logo or an
-approved image, only the brand's leads (and admins) may change or delete it, so a creative can't
-swap the file behind every post that trusts the kit.
+Only the user's own brands count: Wagtail grants collection permissions to groups, and they flow
+down the collection tree, so a group given the root collection (Wagtail's own "Editors", say)
+would open every brand's images. Grants count only on the collections of the user's brands.
+
+Images in a brand kit are the leads': Wagtail lets an uploader edit or delete their own images.
+Once an image is the kit's logo or an approved image, only the brand's leads (and admins) may
+change or delete it, so a creative can't swap the file behind every post that trusts the kit.
+
+Listings, searches, choosers and bulk actions ask this policy; views of one image answer 404
+outside the user's brands (image_scoping.py).
 """
 
 from django.db.models import Q
@@ -11,6 +18,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 
 from .models import BrandKit, BrandRole, KitImage
 from .scoping import brand_roles_of
+from .selectors import brands_for
 
 
 def _kit_brand_ids(image) -> set[int]:
@@ -20,6 +28,14 @@ def _kit_brand_ids(image) -> set[int]:
 
 
 class BrandImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    def get_all_permissions_for_user(self, user):
+        # Every other check of the policy starts from these grants (cached on the user).
+        return (
+            super()
+            .get_all_permissions_for_user(user)
+            .filter(collection__in=brands_for(user).values("collection_id"))
+        )
+
     def user_has_permission_for_instance(self, user, action, instance):
         if action in ("change", "delete") and not user.is_superuser:
             brand_ids = _kit_brand_ids(instance)
@@ -33,7 +49,9 @@ class BrandImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
         if user.is_superuser or not set(actions) <= {"change", "delete"}:
             return instances
         led = [brand_id for brand_id, role in brand_roles_of(user).items() if role == BrandRole.LEAD]
-        in_other_kits = Q(pk__in=BrandKit.objects.exclude(brand_id__in=led).values("logo")) | Q(
+        # (A kit without a logo must not put a NULL in the list: "NOT IN (…, NULL)" is never true.)
+        other_logos = BrandKit.objects.exclude(brand_id__in=led).exclude(logo=None).values("logo")
+        in_other_kits = Q(pk__in=other_logos) | Q(
             pk__in=KitImage.objects.exclude(kit__brand_id__in=led).values("image")
         )
         return instances.exclude(in_other_kits)

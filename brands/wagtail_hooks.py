@@ -7,8 +7,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .filters import BrandFilterSet
 from .forms import BrandKitForm
 from .image_permissions import image_permission_policy
+from .image_scoping import BrandImagesAdminAPIViewSet
 from .models import Brand, BrandKit, Client
 from .roles import KIT_EDITOR_ROLES
 from .scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
@@ -35,7 +37,7 @@ class BrandViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     model = Brand
     icon = "tag"
     list_display = ["name", "client", "time_zone"]
-    list_filter = ["client"]
+    filterset_class = BrandFilterSet
     search_fields = ["name"]
     search_backend_name = None
     chooser_viewset_class = BrandScopedChooserViewSet
@@ -80,3 +82,10 @@ def hide_site_history_from_non_superusers(request, menu_items):
 # exact_class: Wagtail's images app registers its own policy for the model when it is ready,
 # which can be after this module loads; an exact-class registration wins either way.
 register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)
+
+
+# The admin API's images, scoped to the user's brands (brands/image_scoping.py). Ordered after
+# the images app's own hook, which registers Wagtail's unscoped endpoint under the same name.
+@hooks.register("construct_admin_api", order=1)
+def scope_admin_api_images(router):
+    router.register_endpoint("images", BrandImagesAdminAPIViewSet)

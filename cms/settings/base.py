@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 404 for Wagtail's image views asked about another brand's image (brands.image_scoping).
+    "brands.image_scoping.ImageScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "approvals.portal.middleware.PortalSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
