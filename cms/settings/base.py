@@ -158,6 +158,8 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Refuses damaged and incomplete image files with a clear message, in every upload form.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.image_forms.BrandImageForm"
 WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # self-hosted: no avatar look-ups on a third-party service
 # Wagtail e-mails every superuser about every submission; notifications are brand-scoped instead
