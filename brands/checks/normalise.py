@@ -26,7 +26,7 @@ IGNORED = "\x00"
 APOSTROPHE = "\x01"
 COMBINING = "\x02"  # like IGNORED, but it belongs to the letter before it (an accent)
 SEPARATOR = " "
-_NOT_WORD = IGNORED + APOSTROPHE + COMBINING
+NOT_WORD = IGNORED + APOSTROPHE + COMBINING
 
 # Letters from other scripts that look like Latin ones (lower case: folding has already run).
 # A small, explicit subset of Unicode's confusables.txt: the ones used to slip past word filters.
@@ -160,7 +160,7 @@ class Words:
 
     def _strip_marks(self, folded: str) -> None:
         marked = set()
-        for mark in _NOT_WORD:
+        for mark in NOT_WORD:
             position = folded.find(mark)
             while position != -1:
                 marked.add(bisect_left(self._piece_of, folded.count(SEPARATOR, 0, position)))
@@ -168,17 +168,17 @@ class Words:
         empty = []
         for index in sorted(marked):
             piece = self.words[index]
-            stripped = piece.strip(_NOT_WORD)
+            stripped = piece.strip(NOT_WORD)
             if not stripped:  # a lone apostrophe or hidden character is no word
                 empty.append(index)
                 continue
-            start = self.start(index) + len(piece) - len(piece.lstrip(_NOT_WORD))
+            start = self.start(index) + len(piece) - len(piece.lstrip(NOT_WORD))
             if APOSTROPHE in stripped:
                 apostrophe = stripped.rindex(APOSTROPHE)
                 if _letters(stripped[apostrophe + 1 :]) == "s":
                     self.possessives[index] = (_letters(stripped[:apostrophe]), start + apostrophe)
             # Accents right after the word belong to it (to its last letter).
-            trailing = piece[len(piece.rstrip(_NOT_WORD)) :]
+            trailing = piece[len(piece.rstrip(NOT_WORD)) :]
             attached = len(trailing) - len(trailing.lstrip(COMBINING))
             self.words[index] = _letters(stripped)
             self._spans[index] = (start, start + len(stripped) + attached)
@@ -199,7 +199,7 @@ class Words:
         self.possessives = {renumber(index): value for index, value in self.possessives.items()}
 
 
-_STRIP_MARKS = str.maketrans("", "", _NOT_WORD)
+_STRIP_MARKS = str.maketrans("", "", NOT_WORD)
 
 
 def _letters(text: str) -> str:

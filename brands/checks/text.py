@@ -12,7 +12,20 @@ import sys
 
 from .counting import caption_tokens, emoji_spans
 from .dates import local_date, sensitive_date_findings
-from .matching import CompiledKit, compile_kit, find_names, find_phrases, fold_and_split, tag_key
+from .matching import (
+    OTHER_FORM,
+    SPELT_OUT,
+    SPLIT_BY_SPACE,
+    SPLIT_BY_SYMBOL,
+    CompiledKit,
+    PhraseMatch,
+    compile_kit,
+    find_names,
+    find_phrases,
+    fold_and_split,
+    prepare,
+    tag_key,
+)
 from .platforms import PLATFORM_SPECS
 from .requirements import INVISIBLE as _INVISIBLE
 from .requirements import MAX_CAPTION_CHARS, caption_limits
@@ -116,7 +129,12 @@ def _caption_findings(
     brand = kit.brand_name.strip() or "the brand"
 
     findings = []
-    findings += _banned_phrases(text, folded, words, compiled, brand, links + mentions)
+    # Phrases are looked for in the caption with leetspeak and character references read as letters.
+    matching = prepare(compiled, text)
+    phrase_folded, phrase_words = (folded, words) if matching.text == text else fold_and_split(matching.text)
+    findings += _banned_phrases(
+        text, matching, phrase_folded, phrase_words, compiled, brand, links + mentions
+    )
     findings += _name_spellings(text, folded, words, compiled, links + mentions + hashtags)
     findings += _hashtag_rules(text, hashtags, compiled, brand)
     if content.sponsored:
@@ -154,38 +172,83 @@ def _in_case_of(suggestion: str, found: str, phrase: str) -> str:
     return suggestion
 
 
-def _disguises(found: str, phrase: str, spelt_out: bool) -> str:
-    """What makes a banned phrase look like something else, in words ("" when nothing does)."""
+_REFERENCE_IN = re.compile(r"&#?\w+;")
+
+
+def _disguises(found: str, read_as: str, phrase: str, match: PhraseMatch) -> str:
+    """What makes a banned phrase look like something else, in words ("" when nothing does).
+
+    `found` is the caption's text of the match, `read_as` the same span as the matcher read it
+    (leetspeak and character references decoded)."""
     kinds = []
-    if spelt_out:
+    if SPELT_OUT in match.how:
         kinds.append("its letters spaced out")
+    if SPLIT_BY_SPACE in match.how:
+        kinds.append("a space inside a word")
+    if SPLIT_BY_SYMBOL in match.how:
+        kinds.append("a symbol or emoji inside a word")
+    if found != read_as:
+        letters = _REFERENCE_IN.sub("", found)
+        if len(letters) < len(found):
+            kinds.append("HTML character codes")
+        if any(char in "013457@$" for char in letters):
+            kinds.append("digits or symbols for letters")
     if _HIDDEN.search(found):
         kinds.append("hidden characters")
     if _LOOK_ALIKE.search(found) and not _LOOK_ALIKE.search(phrase):
         kinds.append("look-alike letters")
-    return " and ".join(kinds)
+    return ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else "".join(kinds)
 
 
-def _banned_phrases(text, folded, words, compiled, brand, skip_spans) -> list[Finding]:
+def _fitted(suggestion: str, text: str, start: int) -> str:
+    """The suggestion without a first word the caption already has right before the span:
+    "Our world's best" with "our favourite" becomes "Our favourite", not "Our our favourite"."""
+    first, _, rest = suggestion.partition(" ")
+    before = text[:start].rstrip()
+    if rest and before[-len(first) :].casefold() == first.casefold():
+        at = len(before) - len(first)
+        if at == 0 or not before[at - 1].isalnum():
+            return rest
+    return suggestion
+
+
+def _banned_phrases(text, matching, folded, words, compiled, brand, skip_spans) -> list[Finding]:
     findings = []
     for match in find_phrases(compiled, folded, words):
-        if _overlaps(match.start, match.end, skip_spans):
+        start, end = matching.widen(match.start, match.end)
+        if _overlaps(start, end, skip_spans):
             continue  # inside a link or someone's handle: not ours to reword
-        rule, found = match.rule, text[match.start : match.end]
+        rule, found, read_as = match.rule, text[start:end], matching.text[start:end]
         phrase = " ".join(rule.phrase.split())
-        message = f"“{phrase}” is on {brand}’s banned list."
-        if disguises := _disguises(found, rule.phrase, match.spelt_out):
-            message = (
-                f"This is “{phrase}” written with {disguises}, which readers and platform filters see "
-                f"through; it is on {brand}’s banned list."
-            )
         suggestion = rule.suggestion.strip() or None
-        if suggestion:
-            suggestion = _in_case_of(suggestion, found, rule.phrase.strip())
-            message += f" Use “{suggestion}” instead."
+        disguises = _disguises(found, read_as, rule.phrase, match)
+        if OTHER_FORM in match.how:
+            # "cheapest" for "cheap": the suggestion would need its own ending, so say it, don't apply it.
+            shown = _quote(read_as)
+            message = f"{shown} is a form of “{phrase}”, which is on {brand}’s banned list."
+            if disguises:
+                message = (
+                    f"{shown}, written with {disguises}, is a form of “{phrase}”, on {brand}’s banned list."
+                )
+            message += (
+                f" Reword it (the kit suggests “{suggestion}”)."
+                if suggestion
+                else " Rephrase it or take it out."
+            )
+            findings.append(Finding("banned_phrase", rule.severity, message, start, end))
         else:
-            message += " Rephrase it or take it out."
-        findings.append(Finding("banned_phrase", rule.severity, message, match.start, match.end, suggestion))
+            message = f"“{phrase}” is on {brand}’s banned list."
+            if disguises:
+                message = (
+                    f"This is “{phrase}” written with {disguises}, which readers and platform filters see "
+                    f"through; it is on {brand}’s banned list."
+                )
+            if suggestion:
+                message += f" Use “{suggestion}” instead."
+                suggestion = _in_case_of(_fitted(suggestion, text, start), found, rule.phrase.strip())
+            else:
+                message += " Rephrase it or take it out."
+            findings.append(Finding("banned_phrase", rule.severity, message, start, end, suggestion))
         if len(findings) >= MAX_FINDINGS_PER_RULE:
             break
     return findings

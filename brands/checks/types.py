@@ -46,6 +46,9 @@ class BannedPhraseRule:
     phrase: str
     suggestion: str = ""
     severity: Severity = Severity.WARN
+    # Only the phrase itself, not its other forms: "sale" but not "sales". Disguises of the phrase
+    # ("$ale", "s a l e") are still found.
+    exact: bool = False
 
 
 @dataclass(frozen=True)
