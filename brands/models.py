@@ -321,8 +321,18 @@ class BannedPhrase(Orderable):
     )
     suggestion = models.CharField(max_length=120, blank=True)
     severity = models.CharField(max_length=5, choices=Severity.choices, default=Severity.WARN)
+    exact = models.BooleanField(
+        "exact phrase only",
+        default=False,
+        help_text="Only this phrase, not its other forms: “sale” but not “sales”. "
+        "Disguises of it (“$ale”, “s a l e”) are still caught.",
+    )
 
-    panels = [FieldRowPanel([FieldPanel("phrase"), FieldPanel("suggestion"), FieldPanel("severity")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("phrase"), FieldPanel("suggestion"), FieldPanel("severity"), FieldPanel("exact")]
+        )
+    ]
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(Lower("phrase"), "kit", name="banned_phrase_unique_per_kit")]

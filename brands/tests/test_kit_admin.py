@@ -183,3 +183,37 @@ def test_a_regular_expression_is_treated_as_plain_text(login, lead, brand_a):
         PostContent(caption="It's cheap and free", platforms=("x",)), kit_rules_for(brand_a)
     )
     assert not [finding for finding in findings if finding.rule == "banned_phrase"]
+
+
+def test_a_lead_makes_a_banned_phrase_exact_and_the_checker_follows(login, lead, brand_a):
+    """Issue 13: "cheap" also catches "cheaper"; a brand that bans "sale" but not "sales" says so."""
+    from brands.checks import check_post
+    from brands.checks.types import PostContent
+    from cms.posts.checking import kit_rules_for
+
+    kit = brand_a.kit
+    client = login(lead)
+    assert "Exact phrase only" in client.get(kit_url("edit", kit)).text
+    rows = {"banned_phrases-TOTAL_FORMS": "2"}
+    for index, (phrase, exact) in enumerate([("sale", "on"), ("cheap", "")]):
+        rows |= {
+            f"banned_phrases-{index}-phrase": phrase,
+            f"banned_phrases-{index}-suggestion": "",
+            f"banned_phrases-{index}-severity": "warn",
+            f"banned_phrases-{index}-exact": exact,
+            f"banned_phrases-{index}-ORDER": str(index + 1),
+            f"banned_phrases-{index}-id": "",
+            f"banned_phrases-{index}-DELETE": "",
+        }
+
+    response = client.post(kit_url("edit", kit), {**kit_form(kit), **rows})
+
+    assert response.status_code == 302
+    assert dict(kit.banned_phrases.values_list("phrase", "exact")) == {"sale": True, "cheap": False}
+
+    def flagged(caption):
+        content = PostContent(caption=caption, platforms=("facebook",))
+        findings = check_post(content, kit_rules_for(brand_a))
+        return [caption[f.start : f.end] for f in findings if f.rule == "banned_phrase"]
+
+    assert flagged("Big sale on our sales team's cheaper beans") == ["sale", "cheaper"]

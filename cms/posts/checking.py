@@ -36,7 +36,7 @@ def kit_rules_for(brand: Brand) -> KitRules:
     return KitRules(
         brand_name=brand.name,
         banned_phrases=tuple(
-            BannedPhraseRule(phrase.phrase, phrase.suggestion, Severity(phrase.severity))
+            BannedPhraseRule(phrase.phrase, phrase.suggestion, Severity(phrase.severity), phrase.exact)
             for phrase in kit.banned_phrases.all()
         ),
         required_hashtags=tuple(rule.hashtag for rule in hashtags if rule.kind == HashtagRule.Kind.REQUIRED),
