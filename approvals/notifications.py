@@ -23,9 +23,10 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from brands.models import Brand, BrandRole
+from cms.archive.models import Delivery
 from cms.posts.models import CheckedRevision, Post, PostStatus
 
 from .models import ReviewDecision, ReviewTier
@@ -39,6 +40,8 @@ REVIEW_REQUESTED = "review_requested"
 REMINDER = "reminder"
 ESCALATION = "escalation"
 DECISION = "decision"
+DELIVERY_FAILED = "delivery_failed"
+PUBLISH_REFUSED = "publish_refused"
 
 # A failed send is tried again after 1, 4, 16 and 64 minutes, then given up (and logged).
 MAX_ATTEMPTS = 5
@@ -89,6 +92,18 @@ def notify_reminder(task_state: TaskState) -> None:
 def notify_escalation(task_state: TaskState) -> None:
     """The tier is overdue: tell the brand's account leads."""
     _send_after_commit(ESCALATION, task_state.pk)
+
+
+def notify_delivery_failed(delivery) -> None:
+    """A published post could not be handed to its channel, for good: tell its author and the
+    brand's leads, so someone posts it another way."""
+    _send_after_commit(DELIVERY_FAILED, delivery.pk)
+
+
+def notify_publish_refused(revision) -> None:
+    """A scheduled version was not what every tier approved, so it did not go out: tell its
+    author and the brand's leads."""
+    _send_after_commit(PUBLISH_REFUSED, revision.pk)
 
 
 def _send_after_commit(kind: str, object_id: int) -> None:
@@ -419,11 +434,98 @@ class DecisionMade(Notice):
         )
 
 
+class DeliveryFailed(Notice):
+    """A published post's delivery to a channel failed for good: its author and the brand's leads."""
+
+    kind = DELIVERY_FAILED
+
+    def __init__(self, delivery: Delivery):
+        super().__init__(delivery.pk)
+        self.delivery = delivery
+        self.post = delivery.post
+        self.brand = delivery.channel.brand
+
+    @classmethod
+    def load(cls, object_id: int) -> "DeliveryFailed | None":
+        delivery = (
+            Delivery.objects.select_related("post", "channel__brand", "channel__platform")
+            .filter(pk=object_id, status=Delivery.Status.FAILED)
+            .first()
+        )
+        return cls(delivery) if delivery else None
+
+    def recipients(self) -> QuerySet:
+        leads = Q(brand_memberships__brand=self.brand, brand_memberships__role=BrandRole.LEAD)
+        author = Q(pk=self.post.created_by_id, brand_memberships__brand=self.brand)
+        return _reachable(User.objects.filter(leads | author).distinct())
+
+    def email_for(self, user) -> Email:
+        delivery, title = self.delivery, self.post.title
+        channel = delivery.channel
+        return Email(
+            subject=f"[{self.brand}] Not delivered to {channel.platform}: {title}",
+            heading="A published post was not delivered",
+            lead=(
+                f"“{title}” was approved and published, but handing it to the {channel.platform} "
+                f"channel failed {delivery.attempts} times, so it has not gone out there. Post it "
+                "another way, or fix the channel and send it again."
+            ),
+            details=[
+                ("Brand", self.brand.name),
+                ("Post", title),
+                ("Channel", str(channel)),
+                ("Last error", delivery.last_error or "—"),
+            ],
+            action=("Open the post", _admin_post_url(self.post)),
+            why="You get this because you wrote this post or lead this brand.",
+            settings_url=_settings_url(user),
+        )
+
+
+class PublishRefused(Notice):
+    """A scheduled version was refused at its time: its author and the brand's leads."""
+
+    kind = PUBLISH_REFUSED
+
+    def __init__(self, revision):
+        super().__init__(revision.pk)
+        self.post = Post.objects.select_related("brand").get(pk=revision.object_id)
+        self.brand = self.post.brand
+
+    @classmethod
+    def load(cls, object_id: int) -> "PublishRefused | None":
+        revision = Revision.objects.filter(pk=object_id).first()
+        return cls(revision) if revision else None
+
+    def recipients(self) -> QuerySet:
+        leads = Q(brand_memberships__brand=self.brand, brand_memberships__role=BrandRole.LEAD)
+        author = Q(pk=self.post.created_by_id, brand_memberships__brand=self.brand)
+        return _reachable(User.objects.filter(leads | author).distinct())
+
+    def email_for(self, user) -> Email:
+        title = self.post.title
+        return Email(
+            subject=f"[{self.brand}] Not published: {title}",
+            heading="A scheduled post was not published",
+            lead=(
+                f"“{title}” was due to go out, but its content is not what every tier approved, so "
+                "Signoff did not publish it and took it off the schedule. Submit it again to have "
+                "it approved and scheduled."
+            ),
+            details=[("Brand", self.brand.name), ("Post", title)],
+            action=("Open the post", _admin_post_url(self.post)),
+            why="You get this because you wrote this post or lead this brand.",
+            settings_url=_settings_url(user),
+        )
+
+
 NOTICES: dict[str, type[Notice]] = {
     REVIEW_REQUESTED: ReviewRequested,
     REMINDER: Reminder,
     ESCALATION: Escalation,
     DECISION: DecisionMade,
+    DELIVERY_FAILED: DeliveryFailed,
+    PUBLISH_REFUSED: PublishRefused,
 }
 
 

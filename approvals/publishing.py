@@ -7,6 +7,7 @@ edited while the last tier decided, the edit is not lost and not published: it s
 its own.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,6 +15,8 @@ from contextvars import ContextVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.models import Revision, Task, TaskState, WorkflowState
 
@@ -23,6 +26,8 @@ from cms.posts.models import Post, publishing_state_changes
 from .hashing import content_hash
 from .models import ReviewDecision
 from .tiers import skip_tier_if_not_applicable, tier_applies
+
+logger = logging.getLogger(__name__)
 
 CHANGED_AFTER_APPROVAL = "The content changed after it was approved; it must be approved again."
 
@@ -83,6 +88,27 @@ def publish_approved_content(*, workflow_state: WorkflowState, revision: Revisio
     # The permission check is the workflow itself: nobody holds a publish permission for posts.
     with publishing_state_changes():
         revision.publish(user=user, skip_permission_checks=True)
+    revision.refresh_from_db(fields=["approved_go_live_at"])
+    if revision.approved_go_live_at is not None:
+        # Scheduled: the worker publishes it at its time (and the watcher's runs catch up on any
+        # whose task was lost).
+        at = revision.approved_go_live_at
+        transaction.on_commit(lambda: _publish_when_due_at(at), robust=True)
+
+
+def _publish_when_due_at(at) -> None:
+    run = publish_when_due
+    if run.get_backend().supports_defer:
+        run = run.using(run_after=at)
+        run.enqueue()
+    # A backend that can't defer (the immediate one, in tests) would publish now: the watcher's
+    # regular run publishes it instead.
+
+
+@task()
+def publish_when_due() -> int:
+    """The worker's task, queued for a scheduled post's time: publish whatever is due."""
+    return publish_due_revisions(now=timezone.now())
 
 
 def finishes_on(workflow_state: WorkflowState, revision: Revision, user) -> bool:
@@ -90,10 +116,10 @@ def finishes_on(workflow_state: WorkflowState, revision: Revision, user) -> bool
     to it skip themselves (recorded, bound to it). Nothing is recorded when some tier applies."""
     done = _done_on(workflow_state, revision).values("task_id")
     left = [task.specific for task in _tiers(workflow_state).exclude(pk__in=done)]
-    if any(tier_applies(task.tier, revision.as_object())[0] for task in left):
+    if any(tier_applies(tier.tier, revision.as_object())[0] for tier in left):
         return False
-    for task in left:
-        skip_tier_if_not_applicable(task, workflow_state, user, revision=revision)
+    for tier in left:
+        skip_tier_if_not_applicable(tier, workflow_state, user, revision=revision)
     return True
 
 
@@ -135,9 +161,10 @@ def move_on_after(workflow_state: WorkflowState, decision: ReviewDecision) -> No
 
 
 def publish_due_revisions(*, now) -> int:
-    """Publish each post's scheduled revision whose time has come (what `manage.py
-    publish_scheduled` runs), each with its post locked, so an edit saved at the same moment
-    can't undo it (Post.save). A revision withdrawn meanwhile stays unpublished."""
+    """Publish each post's scheduled revision whose time has come, each with its post locked, so
+    an edit saved at the same moment can't undo it (Post.save). A revision withdrawn meanwhile
+    stays unpublished; one whose content no longer matches what every tier approved is refused,
+    taken off the schedule and reported, never published."""
     due = (
         Revision.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Post), approved_go_live_at__lte=now
@@ -152,7 +179,32 @@ def publish_due_revisions(*, now) -> int:
             revision = Revision.objects.filter(pk=revision_id, approved_go_live_at__lte=now).first()
             if revision is None:
                 continue
+            workflow_state = (
+                WorkflowState.objects.filter(
+                    status=WorkflowState.STATUS_APPROVED, task_states__revision=revision
+                )
+                .order_by("-created_at")
+                .first()
+            )
+            if workflow_state is None or not every_tier_approved(workflow_state, revision):
+                _refuse_to_publish(revision)
+                continue
             with publishing_state_changes():
                 revision.publish(log_action="wagtail.publish.scheduled")
             published += 1
     return published
+
+
+def _refuse_to_publish(revision: Revision) -> None:
+    from .notifications import notify_publish_refused
+
+    logger.error("Refused to publish revision %s: it is not what every tier approved", revision.pk)
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    post = Post.objects.get(pk=revision.object_id)
+    log(
+        instance=post,
+        action="signoff.publish_refused",
+        revision=revision,
+        data={"reason": CHANGED_AFTER_APPROVAL},
+    )
+    notify_publish_refused(revision)

@@ -10,7 +10,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from brands.models import BrandRole
 from brands.scoping import brand_roles_of
-from cms.posts.models import Post
+from cms.posts.models import FindingOverride, Post
 from cms.posts.selectors import posts_visible_to
 
 from .models import ApprovalPolicy, ReviewComment, ReviewDecision, ReviewTier
@@ -254,3 +254,47 @@ def revision_in_review(revision) -> bool:
         TaskState.objects.filter(revision=revision).exists()
         or ReviewDecision.objects.filter(revision=revision).exists()
     )
+
+
+def approval_chain(revision) -> list[dict]:
+    """Who let `revision` out, in order: each approval bound to it (tier, who, when, comment),
+    each tier skipped on it, and any lead's override of blocking findings on the post (reason
+    and findings). What the archive keeps with each published post."""
+    steps = []
+    task_states = (
+        TaskState.objects.filter(
+            revision=revision, status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_SKIPPED]
+        )
+        .select_related("task__reviewtask")
+        .order_by("started_at", "pk")
+    )
+    for task_state in task_states:
+        tier = task_state.task.reviewtask.tier
+        if task_state.status == TaskState.STATUS_SKIPPED:
+            steps.append({"kind": "skipped", "tier": tier, "at": task_state.finished_at.isoformat()})
+            continue
+        for decision in task_state.review_decisions.filter(
+            outcome=ReviewDecision.Outcome.APPROVED
+        ).select_related("user"):
+            steps.append(
+                {
+                    "kind": "approval",
+                    "tier": tier,
+                    "user": decision.user_id,
+                    "name": decision.user.get_full_name() or decision.user.username,
+                    "at": decision.created_at.isoformat(),
+                    "comment": decision.comment,
+                }
+            )
+    for override in FindingOverride.objects.filter(post_id=revision.object_id).select_related("user"):
+        steps.append(
+            {
+                "kind": "override",
+                "user": override.user_id,
+                "name": (override.user.get_full_name() or override.user.username) if override.user else "",
+                "at": override.created_at.isoformat(),
+                "reason": override.reason,
+                "findings": [finding.get("message", "") for finding in override.findings],
+            }
+        )
+    return steps

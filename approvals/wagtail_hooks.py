@@ -94,6 +94,11 @@ def register_approval_log_actions(actions):
     actions.register_action("signoff.reminder_sent")(ReminderSent)
     actions.register_action("signoff.withdrawn")(Withdrawn)
     actions.register_action(
+        "signoff.publish_refused",
+        "Refuse to publish",
+        "Not published at its time: the content is not what every tier approved",
+    )
+    actions.register_action(
         "signoff.newer_version_in_review",
         "Review the newer version",
         "Edited while the last tier approved: the approved version goes out, this newer one is reviewed",

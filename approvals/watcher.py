@@ -21,10 +21,12 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.log_actions import log
 from wagtail.models import TaskState
 
+from cms.archive.delivering import send_due_deliveries
 from cms.posts.models import Post
 
 from . import notifications
 from .models import TurnaroundNotice
+from .publishing import publish_due_revisions
 from .selectors import due_at, reminder_at, working_hours_of
 from .turnaround import is_working_time
 
@@ -136,12 +138,32 @@ class Queued(enum.Enum):
 
 @task()
 def watch_turnaround() -> dict:
-    """One scan, then the next one queued: the chain keeps itself going on the worker."""
+    """One scan, then the next one queued: the chain keeps itself going on the worker.
+
+    Each run is also the safety net of publishing: scheduled posts whose own task was lost go
+    out, and deliveries whose task was lost (or whose sender died) are sent.
+    """
     try:
-        sent = send_turnaround_notices(now=timezone.now())
+        now = timezone.now()
+        sent = send_turnaround_notices(now=now)
+        published = _catching_up("publishing due posts", publish_due_revisions, now=now)
+        delivered = _catching_up("sending due deliveries", send_due_deliveries, now=now)
     finally:
         keep_watching(after=timedelta(seconds=settings.SIGNOFF_TURNAROUND_INTERVAL))
-    return {"reminders": sent.reminders, "escalations": sent.escalations}
+    return {
+        "reminders": sent.reminders,
+        "escalations": sent.escalations,
+        "published": published,
+        "deliveries": delivered,
+    }
+
+
+def _catching_up(what: str, step, **kwargs) -> int:
+    try:
+        return step(**kwargs)
+    except Exception:  # logged; the next run tries again, and the reminders still went out
+        logger.exception("The watcher failed %s", what)
+        return 0
 
 
 def keep_watching(*, after: timedelta | None = None) -> Queued:

@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from . import media, views
+from .archive.media_links import media_link
 from .sign_in import AdminPasswordResetView
 
 urlpatterns = [
@@ -24,5 +25,6 @@ urlpatterns = [
     # nothing else serves MEDIA_ROOT. (No route for Wagtail's signed image URLs, which hand an
     # image to anyone holding the link, for ever; without it the admin offers no URL generator.)
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media.media_file, name="media"),
+    path("media-link/<str:token>/", media_link, name="media-link"),
     path("", views.home, name="home"),
 ]

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import threading
+from contextlib import contextmanager
+from unittest import mock
 
 from django.db import connection
 from django.urls import reverse
@@ -107,3 +109,11 @@ def race(*calls):
     for thread in threads:
         thread.join()
     return results
+
+
+@contextmanager
+def clock_at(moment: dt.datetime):
+    """Run what is inside as if it were `moment`: a scheduled post's time coming, say, without
+    touching its approved content (Wagtail and Signoff read django.utils.timezone.now)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

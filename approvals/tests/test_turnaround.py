@@ -448,7 +448,7 @@ def test_the_worker_runs_the_watcher_which_queues_its_next_run(
         <= following.run_after
         <= timezone.now() + dt.timedelta(seconds=120)
     )
-    assert finished.return_value == {"reminders": 1, "escalations": 1}
+    assert finished.return_value == {"reminders": 1, "escalations": 1, "published": 0, "deliveries": 0}
     assert len(history(in_review, "signoff.escalated")) == 1
 
     run_worker()  # the next run isn't due yet

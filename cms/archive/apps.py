@@ -6,3 +6,6 @@ class ArchiveConfig(AppConfig):
     label = "archive"
     verbose_name = "Archive"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "pgtrigger",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -179,6 +180,8 @@ SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 
 # Client portal access (approvals.portal.magic_links, .middleware).
 SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
+# How long the signed links to a published post's images, sent to webhook channels, work.
+SIGNOFF_MEDIA_LINK_DAYS = envint("SIGNOFF_MEDIA_LINK_DAYS", 7)
 SIGNOFF_PORTAL_IDLE_MINUTES = envint("SIGNOFF_PORTAL_IDLE_MINUTES", 60)
 SIGNOFF_PORTAL_SESSION_HOURS = envint("SIGNOFF_PORTAL_SESSION_HOURS", 12)
 # The sign-in lockout, at every way in (admin, portal, API token; cms.lockout): failed sign-ins

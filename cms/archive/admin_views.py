@@ -1,0 +1,66 @@
+"""The publishing desk in the admin: posts to put out by hand now, deliveries in trouble, and
+what went out lately, each with its attempts. Thin views over cms.archive.delivering."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .delivering import AlreadyRecorded, record_manual_post, send_again
+from .selectors import deliveries_visible_to, publishing_desk
+
+
+class PostedForm(forms.Form):
+    live_url = forms.URLField(
+        label="Link to the live post",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"required": "Paste the link to the post as it is live on the platform."},
+    )
+
+
+class PublishingView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "archive/publishing.html"
+    page_title = "Publishing"
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("wagtailadmin_home"), "label": "Home"}, {"url": "", "label": "Publishing"}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(publishing_desk(self.request.user), posted_form=PostedForm())
+        return context
+
+
+@require_POST
+def posted(request, delivery_id: int):
+    """Someone posted it by hand: record its link, which archives it."""
+    delivery = get_object_or_404(deliveries_visible_to(request.user), pk=delivery_id)
+    form = PostedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["live_url"]))
+        return redirect("archive_publishing")
+    try:
+        record_manual_post(delivery=delivery, user=request.user, live_url=form.cleaned_data["live_url"])
+    except (AlreadyRecorded, PermissionDenied) as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Recorded “{delivery.post}” on {delivery.channel.platform} as posted.")
+    return redirect("archive_publishing")
+
+
+@require_POST
+def retry(request, delivery_id: int):
+    delivery = get_object_or_404(deliveries_visible_to(request.user), pk=delivery_id)
+    try:
+        send_again(delivery=delivery, user=request.user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Sending “{delivery.post}” to {delivery.channel.platform} again.")
+    return redirect("archive_publishing")

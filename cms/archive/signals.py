@@ -1,0 +1,24 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.signals import published
+
+from brands.models import BrandPlatform
+from cms.posts.models import Post
+
+from .delivering import start_deliveries
+from .models import Channel
+
+
+@receiver(published, sender=Post)
+def deliver_what_went_live(sender, instance, revision, **kwargs):
+    # Every way a post goes live (the finished workflow, its scheduled time) sends a signal; a
+    # scheduled publish sends it once the time comes, when the revision is live.
+    if instance.live and instance.live_revision_id == revision.pk:
+        start_deliveries(post=instance, revision=revision)
+
+
+@receiver(post_save, sender=BrandPlatform)
+def give_each_brand_platform_a_channel(sender, instance, created, **kwargs):
+    # Manual until a lead sets up a webhook: a published post always goes somewhere.
+    if created:
+        Channel.objects.get_or_create(brand_id=instance.brand_id, platform_id=instance.platform_id)
