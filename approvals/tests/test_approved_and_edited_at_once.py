@@ -7,6 +7,8 @@ post loaded before the publish. Tried with real threads on whichever database ru
 (SQLite or PostgreSQL: CI runs both).
 """
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -17,7 +19,16 @@ from approvals.models import ReviewDecision, ReviewTier
 from approvals.moving_on import follow_up_due_decisions
 from cms.posts.models import Post
 
-from .helpers import current_task_state, current_tier, decide, in_three_days, race, status_of, submit
+from .helpers import (
+    clock_at,
+    current_task_state,
+    current_tier,
+    decide,
+    in_three_days,
+    race,
+    status_of,
+    submit,
+)
 from .test_workflow import api_post
 
 pytestmark = pytest.mark.django_db
@@ -122,11 +133,8 @@ def test_a_scheduled_post_edited_before_the_relay_keeps_its_approved_slot(
     assert current_task_state(post).revision.content["caption"] == LATER_WORDS
 
     # Its time comes while the newer version is still in review: the approved one goes out.
-    now = timezone.now()
-    scheduled.content["go_live_at"] = now.isoformat()
-    scheduled.approved_go_live_at = now
-    scheduled.save(update_fields=["content", "approved_go_live_at"])
-    call_command("publish_scheduled", verbosity=0)
+    with clock_at(goes_out + dt.timedelta(minutes=1)):
+        call_command("publish_scheduled", verbosity=0)
     post = Post.objects.get(pk=post.pk)
     assert post.live and post.live_revision_id == scheduled.pk and post.caption == APPROVED_WORDS
     assert status_of(post) == "in_review"

@@ -60,7 +60,7 @@ def test_words_the_author_wrote_over_the_reviewers_are_the_authors(
 @pytest.mark.parametrize(
     "change, part",
     [
-        ({"platforms": ["instagram", "facebook"]}, "platforms"),
+        ({"platforms": ["facebook", "linkedin"]}, "platforms"),
         ({"campaign": "Spring"}, "campaign"),
         ({"scheduled_at": "2031-03-01T09:00:00Z"}, "scheduled time"),
     ],
