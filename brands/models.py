@@ -16,15 +16,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable
 from wagtail.search import index
 
+from cms.time_zones import usable_time_zones
+
 from .checks.platforms import PLATFORM_CHOICES
 
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in usable_time_zones()]
 
 
 def validate_time_zone(value: str) -> None:
     # Checked against the installed tz database rather than stored choices, so a tzdata update
     # needs no migration.
-    if value not in zoneinfo.available_timezones():
+    if value not in usable_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone, e.g. Europe/London.")
 
 

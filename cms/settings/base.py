@@ -4,6 +4,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms.time_zones import usable_time_zones
+
 from .env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "cms.archive",
     "approvals",
     "approvals.portal",
+    "cms.admin_chrome",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -162,6 +165,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Refuses damaged and incomplete image files with a clear message, in every upload form.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.image_forms.BrandImageForm"
 WAGTAILADMIN_COMMENTS_ENABLED = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # Wagtail's release notes are not news for agency staff
+WAGTAIL_USER_TIME_ZONES = usable_time_zones()
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # self-hosted: no avatar look-ups on a third-party service
 # Wagtail e-mails every superuser about every submission; notifications are brand-scoped instead
 # (approvals.notifications; approvals.signals takes posts out of Wagtail's e-mails altogether).
