@@ -1,5 +1,6 @@
 """The REST API: one router for every endpoint under /api/v1/."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -38,6 +39,12 @@ urlpatterns = [
     path("v1/comments/<int:pk>/resolve/", CommentResolveApi.as_view(), name="api-comment-resolve"),
     path("v1/comments/<int:pk>/reopen/", CommentReopenApi.as_view(), name="api-comment-reopen"),
     path("v1/", include(router.urls)),
+    # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); a browser without a
+    # session is sent to sign in first. Swagger UI's files come from drf-spectacular-sidecar.
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api-schema"), login_url="wagtailadmin_login"),
+        name="api-docs",
+    ),
 ]

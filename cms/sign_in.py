@@ -10,12 +10,14 @@ from django.contrib.auth.signals import user_logged_in
 from django_tasks import task
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 from wagtail.admin.views.account import PasswordResetView
+
+from integrations.tokens import create_token
 
 from .lockout import LimitedEmailRequestForm, LockoutMessage
 
@@ -62,28 +64,35 @@ def send_admin_password_reset(email: str) -> None:
         )
 
 
-class TokenSignInApi(ObtainAuthToken):
+class TokenSignInApi(APIView):
     """Exchange a username and password for an API token (send it as `Authorization: Token …`).
 
     Failed attempts count towards the same lockout as the admin's and the portal's sign-in: after
     too many for a username, or from an address, it answers 429 with a `detail` saying when to try
     again (and Retry-After, in seconds), even for the right password. Tokens already issued keep
-    working.
+    working. Each sign-in makes a new personal token (listed under Account → API tokens, where
+    it can be revoked) that expires after SIGNOFF_API_SIGN_IN_TOKEN_DAYS.
     """
 
-    def get_serializer_context(self):
+    authentication_classes = ()
+    permission_classes = ()
+    throttle_classes = ()  # the lockout limits it
+    serializer_class = AuthTokenSerializer
+
+    def get_serializer(self, *args, **kwargs):
         # authenticate() gets Django's request, not DRF's wrapper: axes marks the request it is
         # given as locked out, and its middleware looks for the mark on Django's.
-        return {**super().get_serializer_context(), "request": self.request._request}
+        return AuthTokenSerializer(*args, context={"request": self.request._request}, **kwargs)
 
     @extend_schema(
+        request=AuthTokenSerializer,
         responses={
             200: inline_serializer("ApiToken", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Wrong username or password, or one missing."),
             429: OpenApiResponse(
                 description='Locked out: {"detail": "Too many failed sign-ins. Please try again in 15 minutes."}'
             ),
-        }
+        },
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -91,5 +100,9 @@ class TokenSignInApi(ObtainAuthToken):
         user = serializer.validated_data["user"]
         # A token is a sign-in: axes forgets the username's failures, Django notes last_login.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        _token, key = create_token(
+            user=user,
+            name="Signed in through the API",
+            expires_in_days=settings.SIGNOFF_API_SIGN_IN_TOKEN_DAYS,
+        )
+        return Response({"token": key})

@@ -32,3 +32,7 @@ urlpatterns = [
     path("media-link/<str:token>/", media_link, name="media-link"),
     path("", views.home, name="home"),
 ]
+
+# API routes answer JSON even when no API view matched (cms.views).
+handler404 = "cms.views.not_found"
+handler500 = "cms.views.server_error"

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 
 from approvals.moving_on import relay_backlog
 
@@ -58,3 +60,21 @@ def superusers_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """Django's 404 page, or for an API route a JSON error like the API's own (never HTML)."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 page, or for an API route a JSON error."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
+    return default_server_error(request)

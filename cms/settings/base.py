@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms.archive",
     "approvals",
     "approvals.portal",
+    "integrations",
     "cms.admin_chrome",
     # Wagtail
     "wagtail.contrib.settings",
@@ -37,8 +38,8 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from here, not a CDN: the docs work offline
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -217,20 +218,36 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.sign_in.AdminLoginForm"
 
 
 REST_FRAMEWORK = {
+    # Personal tokens first: a request without credentials then gets 401 with
+    # `WWW-Authenticate: Token` (DRF asks the first class for the header).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "integrations.authentication.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": envstr("SIGNOFF_API_RATE", "1200/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Signoff API",
-    "DESCRIPTION": "Draft, check, review and archive brand social posts.",
+    "DESCRIPTION": "Draft, check, review and archive brand social posts. "
+    "Authenticate with `Authorization: Token <key>` (make one under Account → API tokens).",
     "VERSION": "1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["integrations.schema.only_signoff_api"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+# How long a token made by signing in through the API (POST /api/v1/auth/token/) lasts.
+SIGNOFF_API_SIGN_IN_TOKEN_DAYS = envint("SIGNOFF_API_SIGN_IN_TOKEN_DAYS", 30)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "signoff@localhost")

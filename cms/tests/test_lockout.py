@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from wagtail.models import APIToken
 
 from approvals.portal.magic_links import create_magic_link
 from cms.lockout import client_ip
@@ -128,7 +128,7 @@ def test_failures_at_one_way_in_refuse_the_right_password_at_every_way_in(
         response = sign_in(user.username, "pw", ip=ELSEWHERE, browser=browser)
         assert_locked_out(response)
         assert SESSION_KEY not in browser.session, way
-    assert not Token.objects.filter(user=user).exists()
+    assert not APIToken.objects.filter(user=user).exists()
     # Nobody else waits: not another user, not the same address.
     assert signed_in(at_portal("client_b", "pw", ip=ELSEWHERE))
     assert signed_in(at_api("client_b", "pw", ip=HERE))
