@@ -225,9 +225,10 @@ def _check_no_blocking_findings(facts: DecisionFacts) -> None:
 
 
 def _check_not_their_own_changes(facts: DecisionFacts, user) -> None:
-    """Four eyes: nobody approves words they wrote. Judged by content (approvals.authorship):
-    any part of this version that the decider introduced since the post was last approved,
-    whoever saved last; saving it unchanged, or changing only its internal title, writes none."""
+    """Four eyes: nobody approves words they wrote. Judged by content, piece by piece
+    (approvals.authorship): any piece of this version the decider set to its current value since
+    the post was last approved, whoever saved last; saving it unchanged, or changing only its
+    internal title, writes none."""
     if not facts.decider_saved_a_revision:
         return  # the common case, known from the decision's first statement
     post = Post.objects.get(pk=facts.post_id)
