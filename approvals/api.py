@@ -26,6 +26,8 @@ from .services import (
     AlreadyDecided,
     AlreadyInReview,
     BlockingFindings,
+    ChangedSinceSeen,
+    Refusal,
     TooLateToUndo,
     approve_task,
     request_changes,
@@ -184,13 +186,22 @@ def _task_state_for(user, pk: int) -> TaskState:
     return get_object_or_404(reviews_decidable_by(user), pk=pk)
 
 
+def _refused(error, reason: str) -> dict:
+    return {"detail": str(error), "reason": reason}
+
+
 def _decide(service, **kwargs) -> ReviewDecision:
+    """Run a decision; a refusal answers its message and its reason (Refusal): 409 when the tier
+    was decided or the post changed since the revision the caller saw, 403 otherwise."""
     try:
         return service(**kwargs)
     except AlreadyDecided as decided:
-        raise Conflict(str(decided)) from decided
+        raise Conflict(_refused(decided, decided.reason)) from decided
+    except ChangedSinceSeen as changed:
+        raise Conflict(_refused(changed, changed.reason)) from changed
     except DjangoPermissionDenied as denied:
-        raise PermissionDenied(str(denied)) from denied
+        reason = getattr(denied, "reason", Refusal.NOT_A_DECIDER)
+        raise PermissionDenied(_refused(denied, reason)) from denied
     except ValueError as invalid:
         raise ValidationError({"detail": str(invalid)}) from invalid
 
@@ -209,12 +220,34 @@ class _DecisionApi(APIView):
         return Response(DecisionSerializer(decision).data)
 
 
+REFUSAL = inline_serializer(
+    "DecisionRefusal",
+    {
+        "detail": serializers.CharField(help_text="Why, in words to show the decider."),
+        "reason": serializers.ChoiceField(
+            choices=Refusal.choices,
+            help_text="Why, as a code: "
+            + "; ".join(f"`{value}`: {label}" for value, label in Refusal.choices)
+            + ".",
+        ),
+    },
+)
+
 _DECISION_RESPONSES = {
     200: DecisionSerializer,
     400: OpenApiResponse(description="Invalid input"),
-    403: DETAIL,
+    403: OpenApiResponse(
+        REFUSAL,
+        description="Refused: not a decider of this tier, four eyes (you wrote a piece of this "
+        "version), you approved another tier of it, blocking findings, or changed after an earlier "
+        "tier approved it. `reason` says which.",
+    ),
     404: DETAIL,
-    409: OpenApiResponse(DETAIL, description='Already decided: "Already decided by …"'),
+    409: OpenApiResponse(
+        REFUSAL,
+        description='Already decided ("Already decided by …", `already_decided`), or the post '
+        "changed since the `revision` you sent (`changed_since_seen`): look at the new version.",
+    ),
 }
 
 

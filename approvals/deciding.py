@@ -45,6 +45,8 @@ class DecisionFacts:
     deciders_role: str | None  # the decider's role on the post's brand
     deciders_client_id: int | None  # the client the decider works for (None: agency staff)
     decider_saved_a_revision: bool  # of this post, ever: only then can some of its content be theirs
+    # on another tier of this workflow run: only then may they have approved this content already
+    decider_approved_another_tier: bool
 
 
 # FOR UPDATE OF ts: deciders on one tier take turns, and the one that waited reads the tier's own
@@ -63,7 +65,11 @@ SELECT ts.status, rt.tier, p.id, p.created_by_id, ws.requested_by_id, p.brand_id
        (SELECT cu.client_id FROM brands_clientuser cu WHERE cu.user_id = %(user)s),
        EXISTS (SELECT 1 FROM wagtailcore_revision dr
                WHERE dr.base_content_type_id = %(post_type)s AND dr.object_id = ws.object_id
-                 AND dr.user_id = %(user)s)
+                 AND dr.user_id = %(user)s),
+       EXISTS (SELECT 1 FROM approvals_reviewdecision od
+               JOIN wagtailcore_taskstate ots ON ots.id = od.task_state_id
+               WHERE ots.workflow_state_id = ts.workflow_state_id AND ots.task_id <> ts.task_id
+                 AND od.user_id = %(user)s AND od.outcome = %(approved)s)
 FROM wagtailcore_taskstate ts
 JOIN approvals_reviewtask rt ON rt.task_ptr_id = ts.task_id
 JOIN wagtailcore_workflowstate ws ON ws.id = ts.workflow_state_id
@@ -83,13 +89,19 @@ def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts |
     with _cursor() as cursor:
         post_type = ContentType.objects.get_for_model(Post).pk  # cached after the first call
         cursor.execute(
-            _LOCK_AND_READ_SQL + lock, {"user": user_id, "task_state": task_state_id, "post_type": post_type}
+            _LOCK_AND_READ_SQL + lock,
+            {
+                "user": user_id,
+                "task_state": task_state_id,
+                "post_type": post_type,
+                "approved": ReviewDecision.Outcome.APPROVED,
+            },
         )
         row = cursor.fetchone()
     if row is None:
         return None
     content_field = Revision._meta.get_field("content")
-    *before, content, blocking, role, client_id, saved_a_revision = row
+    *before, content, blocking, role, client_id, saved_a_revision, approved_another_tier = row
     return DecisionFacts(
         *before,
         revision_content=content_field.from_db_value(content, None, connection),
@@ -97,6 +109,7 @@ def lock_and_read(*, task_state_id: int, user_id: int | None) -> DecisionFacts |
         deciders_role=role,
         deciders_client_id=client_id,
         decider_saved_a_revision=bool(saved_a_revision),
+        decider_approved_another_tier=bool(approved_another_tier),
     )
 
 

@@ -3,7 +3,7 @@ review inbox all call these, so every path behaves and logs the same."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, Subquery
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
@@ -28,8 +28,39 @@ from .publishing import CHANGED_AFTER_APPROVAL
 from .selectors import TIER_ROLES
 
 
+class Refusal(models.TextChoices):
+    """Why a decision was refused: the `reason` the API answers with, beside its `detail`."""
+
+    NOT_A_DECIDER = "not_a_decider", "You are not one of the deciders of this tier of this post (403)"
+    WROTE_THIS_VERSION = "wrote_this_version", "You wrote a piece of this version: four eyes (403)"
+    APPROVED_ANOTHER_TIER = (
+        "approved_another_tier",
+        "You approved another tier of this version: one person approves one tier (403)",
+    )
+    BLOCKING_FINDINGS = "blocking_findings", "The version has blocking findings no lead overrode (403)"
+    CHANGED_AFTER_APPROVAL = (
+        "changed_after_approval",
+        "The content changed after an earlier tier approved it (403)",
+    )
+    ALREADY_DECIDED = "already_decided", "The tier was decided already (409)"
+    CHANGED_SINCE_SEEN = (
+        "changed_since_seen",
+        "The post changed since the revision you decided on (409)",
+    )
+
+
+class DecisionRefused(PermissionDenied):
+    """A decision the rules refuse, with the reason (a Refusal) and a message that says why."""
+
+    def __init__(self, message: str, reason: Refusal = Refusal.NOT_A_DECIDER):
+        super().__init__(message)
+        self.reason = reason
+
+
 class AlreadyDecided(Exception):
     """Someone else decided this tier first (a double-click, two reviewers, admin and API at once)."""
+
+    reason = Refusal.ALREADY_DECIDED
 
     def __init__(self, task_state: TaskState, *, decider):
         task_state.refresh_from_db()
@@ -47,13 +78,14 @@ class AlreadyDecided(Exception):
         super().__init__(f"Already decided by {name} ({task_state.get_status_display().lower()}).")
 
 
-class ChangedSinceSeen(PermissionDenied):
+class ChangedSinceSeen(DecisionRefused):
     """The post changed between the decider opening it and deciding: a decision binds to what
     they saw, so they look at the new version first."""
 
     def __init__(self, title: str):
         super().__init__(
-            f"“{title}” has changed since you opened it. Have a look at the new version before you decide."
+            f"“{title}” has changed since you opened it. Have a look at the new version before you decide.",
+            Refusal.CHANGED_SINCE_SEEN,
         )
 
 
@@ -172,7 +204,7 @@ def _facts_for_deciding(task_state: TaskState, user, seen_revision_id: int | Non
         client_id=facts.deciders_client_id,
     )
     if not allowed:
-        raise PermissionDenied("You cannot decide on this tier of this post.")
+        raise DecisionRefused("You cannot decide on this tier of this post.", Refusal.NOT_A_DECIDER)
     if facts.status != TaskState.STATUS_IN_PROGRESS:
         raise AlreadyDecided(task_state, decider=user)
     if seen_revision_id is not None and seen_revision_id != facts.revision_id:
@@ -218,9 +250,10 @@ def _check_no_blocking_findings(facts: DecisionFacts) -> None:
         messages = " ".join(
             finding["message"] for finding in checked.findings if finding["severity"] == "block"
         )
-        raise PermissionDenied(
+        raise DecisionRefused(
             "This version has blocking findings, so it can't be approved: request changes, or a "
-            f"lead overrides them when it is submitted again. {messages}"
+            f"lead overrides them when it is submitted again. {messages}",
+            Refusal.BLOCKING_FINDINGS,
         )
 
 
@@ -234,9 +267,37 @@ def _check_not_their_own_changes(facts: DecisionFacts, user) -> None:
     post = Post.objects.get(pk=facts.post_id)
     theirs = parts_written_by(user.pk, post=post, revision=Revision.objects.get(pk=facts.revision_id))
     if theirs:
-        raise PermissionDenied(
+        raise DecisionRefused(
             f"You wrote {describe(theirs)} of this version, so someone else has to approve it. "
-            "Your changes are saved."
+            "Your changes are saved.",
+            Refusal.WROTE_THIS_VERSION,
+        )
+
+
+def _check_one_tier_each(task_state: TaskState, facts: DecisionFacts, user) -> None:
+    """One person approves one tier of a review: a lead who is also the brand's reviewer, say,
+    approves the senior tier or the lead tier of a version, not both. Only approvals of this
+    same content count: one of words since rewritten (and approved anew by someone else) covers
+    nothing that goes out."""
+    if not facts.decider_approved_another_tier:
+        return  # the common case, known from the decision's first statement
+    other = (
+        ReviewDecision.objects.filter(
+            user=user,
+            outcome=ReviewDecision.Outcome.APPROVED,
+            content_hash=hash_content(facts.revision_content),
+            task_state__workflow_state_id=task_state.workflow_state_id,
+        )
+        .exclude(task_state__task_id=task_state.task_id)
+        .select_related("task_state__task__reviewtask")
+        .first()
+    )
+    if other is not None:
+        approved = other.task_state.task.reviewtask.get_tier_display()
+        raise DecisionRefused(
+            f"You approved the {approved} of this version, so someone else approves its "
+            f"{ReviewTier(facts.tier).label}: one person approves one tier of a post.",
+            Refusal.APPROVED_ANOTHER_TIER,
         )
 
 
@@ -252,6 +313,7 @@ def approve_task(
     facts = _facts_for_deciding(task_state, user, seen_revision_id)
     _check_no_blocking_findings(facts)
     _check_not_their_own_changes(facts, user)
+    _check_one_tier_each(task_state, facts, user)
     _check_earlier_approvals_hold(task_state, facts)
     needed = 1
     if facts.tier == ReviewTier.SENIOR:
@@ -369,7 +431,7 @@ def _check_earlier_approvals_hold(task_state: TaskState, facts: DecisionFacts) -
         return
     workflow_state = WorkflowState.objects.get(task_states=task_state.pk)
     if _approved_other_content(workflow_state, Revision.objects.get(pk=facts.revision_id)):
-        raise PermissionDenied(CHANGED_AFTER_APPROVAL)
+        raise DecisionRefused(CHANGED_AFTER_APPROVAL, Refusal.CHANGED_AFTER_APPROVAL)
 
 
 RESUBMITTED = "Changes submitted for approval; the post goes out once they are approved."
