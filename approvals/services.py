@@ -11,10 +11,10 @@ from wagtail.permissions import policy_registry
 
 from brands.scoping import brand_roles_of
 from cms.posts.checking import (
-    blocking,
     checked_revisions,
     content_of,
     findings_for,
+    not_overridden,
     record_findings,
 )
 from cms.posts.models import FindingOverride, Post
@@ -242,17 +242,19 @@ def _record(
 
 def _check_no_blocking_findings(facts: DecisionFacts) -> None:
     """Blocking findings stop a post at submission unless a lead overrides them: content edited
-    while in review must not get past them by being approved instead."""
+    while in review must not get past them by being approved instead, nor past an override
+    that named other findings (checking.not_overridden)."""
     if facts.blocking_count == 0:
         return  # kept per revision (CheckedRevision): checked once, at submission or first sight
     [checked] = checked_revisions([Revision.objects.get(pk=facts.revision_id)]).values()
-    if checked.blocking_count and not FindingOverride.objects.filter(post_id=facts.post_id).exists():
-        messages = " ".join(
-            finding["message"] for finding in checked.findings if finding["severity"] == "block"
-        )
+    if not checked.blocking_count:
+        return
+    left = not_overridden(checked.findings, FindingOverride.objects.filter(post_id=facts.post_id))
+    if left:
+        messages = " ".join(finding["message"] for finding in left)
         raise DecisionRefused(
-            "This version has blocking findings, so it can't be approved: request changes, or a "
-            f"lead overrides them when it is submitted again. {messages}",
+            "This version has blocking findings no lead has overridden, so it can't be approved: "
+            f"request changes, or a lead overrides them when it is submitted again. {messages}",
             Refusal.BLOCKING_FINDINGS,
         )
 
@@ -379,9 +381,8 @@ def submit_post(*, post: Post, user) -> WorkflowState:
         raise PermissionDenied("You cannot submit this post.")
     # Check the version going for approval: a live post's row keeps its live content until then.
     findings = findings_for(content_of(post.get_latest_revision_as_object()), post.brand)
-    blockers = blocking(findings)
-    overridden = post.finding_overrides.exists()
-    if blockers and not overridden:
+    blockers = not_overridden(findings, post.finding_overrides.all())
+    if blockers:
         raise BlockingFindings(blockers)
     # Changes requested a moment ago may still wait for the relay to hand the post back.
     move_decided_workflow_on(post.current_workflow_state)

@@ -79,10 +79,12 @@ def test_submit_checks_the_new_version_of_a_published_post(api, draft, creative,
 
 
 def test_submit_accepts_blocking_findings_a_lead_overrode(api, draft, creative, lead, banned_cheap):
-    from cms.posts.models import FindingOverride
+    from cms.posts.checking import blocking, content_of, findings_for
+    from cms.posts.services import record_finding_override
 
     post = draft(caption="Cheap coffee")
-    FindingOverride.objects.create(post=post, user=lead, reason="The client insists", findings=[])
+    findings = blocking(findings_for(content_of(post), post.brand))
+    record_finding_override(post=post, user=lead, reason="The client insists", findings=findings)
 
     assert api(creative).post(f"/api/v1/posts/{post.pk}/submit/").status_code == 200
 

@@ -101,10 +101,12 @@ def test_content_edited_during_review_to_have_blocking_findings_cannot_be_approv
 def test_content_submitted_with_a_leads_override_is_still_approved(
     api, creative, reviewer, lead, draft, blocked_word
 ):
-    from cms.posts.models import FindingOverride
+    from cms.posts.checking import blocking, content_of, findings_for
+    from cms.posts.services import record_finding_override
 
     post = draft(caption="The cheapest coffee in town.")
-    FindingOverride.objects.create(post=post, user=lead, reason="Verified claim", findings=[])
+    findings = blocking(findings_for(content_of(post), post.brand))
+    record_finding_override(post=post, user=lead, reason="Verified claim", findings=findings)
     assert submit(api, creative, post).status_code == 200
 
     assert decide(api, reviewer, post).status_code == 200

@@ -6,6 +6,7 @@ product asks: what are the findings, and does anything block submission?
 """
 
 import logging
+from collections import Counter
 
 from django.utils.dateparse import parse_datetime
 
@@ -156,6 +157,43 @@ def findings_for(content: PostContent, brand: Brand) -> list[Finding]:
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == Severity.BLOCK]
+
+
+def not_overridden(findings: list, overrides) -> list:
+    """The blocking ones of `findings` (Findings, or their dicts as kept) that no lead's override
+    named: what still stops the post at submission and approval.
+
+    An override covers exactly the findings it recorded, each once: a blocking finding an edit
+    brings in later (another banned word, another occurrence of the same one, a new platform's
+    limit) needs an override of its own. Findings are told apart by rule, platform and message,
+    which names what is wrong (the phrase, the image, the limit), not by span, which moves as
+    the caption is edited around it. Each override records only what none before it covered
+    (PostForm), so their counts add up.
+    """
+    covered = Counter()
+    for override in overrides:
+        covered.update(_identity(finding) for finding in override.findings if _blocks(finding))
+    left = []
+    for finding in findings:
+        if not _blocks(finding):
+            continue
+        identity = _identity(finding)
+        if covered[identity] > 0:
+            covered[identity] -= 1
+        else:
+            left.append(finding)
+    return left
+
+
+def _blocks(finding) -> bool:
+    severity = finding["severity"] if isinstance(finding, dict) else finding.severity
+    return severity == Severity.BLOCK
+
+
+def _identity(finding) -> tuple:
+    if isinstance(finding, dict):
+        return finding.get("rule"), finding.get("platform"), finding.get("message")
+    return finding.rule, finding.platform, finding.message
 
 
 def record_findings(revision, findings: list[Finding]) -> CheckedRevision:

@@ -15,7 +15,7 @@ from brands.roles import POST_ROLES_FOR_ACTION
 from brands.scoping import brand_field_for_user
 from brands.selectors import brands_for, user_has_brand_role
 
-from .checking import blocking, content_of_form, findings_for
+from .checking import content_of_form, findings_for, not_overridden
 from .models import Post, PostFormat
 
 POLL_MIN_OPTIONS, POLL_MAX_OPTIONS = 2, 4
@@ -57,8 +57,10 @@ class PostForm(WagtailAdminModelForm):
         return any(action in self.data for action in SUBMIT_ACTIONS)
 
     def _gate_submission(self, brand) -> None:
-        """A post with blocking findings can't go for approval, unless a lead overrides them."""
-        blockers = blocking(findings_for(content_of_form(self, brand), brand))
+        """A post with blocking findings can't go for approval, unless a lead overrides them: the
+        ones no earlier override named (checking.not_overridden), which a new override records."""
+        overrides = self.instance.finding_overrides.all() if self.instance.pk else []
+        blockers = not_overridden(findings_for(content_of_form(self, brand), brand), overrides)
         if not blockers:
             return
         reason = (self.cleaned_data.get("override_reason") or "").strip()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Workflow
 
+from approvals.tests.helpers import decide, status_of
 from brands.models import BannedPhrase
 from cms.posts.factories import PostFactory
 from cms.posts.models import FindingOverride, Post
@@ -210,3 +211,39 @@ def test_a_facebook_post_may_go_without_an_image(login, creative, brand_a):
     response = login(creative).post(reverse("posts_live_checks"), post_form(brand_a, platforms=["facebook"]))
 
     assert "image_missing" not in response.text
+
+
+def test_an_override_covers_the_findings_it_named_and_no_new_one(
+    api, login, lead, creative, reviewer, brand_a, banned_cheap, workflow
+):
+    BannedPhrase.objects.create(kit=brand_a.kit, phrase="guaranteed", severity="block")
+    login(lead).post(
+        reverse("wagtailsnippets_posts_post:add"),
+        post_form(
+            brand_a,
+            caption="So cheap it hurts",
+            override_reason="Client signed off the word in the brief.",
+            **{"action-submit": "Submit"},
+        ),
+    )
+    post = Post.objects.get()
+    decide(api, reviewer, post, "request-changes", reason="tone", comment="Warmer, please.")
+    edit_url = reverse("wagtailsnippets_posts_post:edit", args=[post.pk])
+
+    refused = login(creative).post(
+        edit_url, post_form(brand_a, caption="So cheap it hurts, guaranteed", **{"action-submit": "Submit"})
+    )
+
+    assert refused.status_code == 200
+    assert "Fix these before submitting" in refused.text
+    assert "“guaranteed”" in refused.text
+    assert "“cheap” is on" not in refused.text  # the lead's override named it
+    assert status_of(post) == "changes_requested"
+
+    resubmitted = login(creative).post(
+        edit_url, post_form(brand_a, caption="So cheap it hurts, honestly", **{"action-submit": "Submit"})
+    )
+
+    assert resubmitted.status_code == 302
+    assert status_of(post) == "in_review"
+    assert FindingOverride.objects.filter(post=post).count() == 1
