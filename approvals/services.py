@@ -208,7 +208,9 @@ def _facts_for_deciding(task_state: TaskState, user, seen_revision_id: int | Non
     if facts.status != TaskState.STATUS_IN_PROGRESS:
         raise AlreadyDecided(task_state, decider=user)
     if seen_revision_id is not None and seen_revision_id != facts.revision_id:
-        raise ChangedSinceSeen(Revision.objects.get(pk=seen_revision_id).object_str)
+        # Named by the post's own latest version: the id sent may be any revision's, another
+        # brand's post included, so it is compared and never looked up.
+        raise ChangedSinceSeen(facts.revision_content.get("title") or "This post")
     return facts
 
 
