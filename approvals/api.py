@@ -98,6 +98,11 @@ class ReviewPostSerializer(serializers.Serializer):
 
 class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="task_state.pk")
+    revision = serializers.IntegerField(
+        source="revision.pk",
+        help_text="The revision under review: send it with approve or request-changes to decide "
+        "on exactly this version.",
+    )
     post = ReviewPostSerializer(source="*")
     tier = serializers.CharField()
     tier_name = serializers.CharField(source="task_state.task.reviewtask.get_tier_display")
@@ -161,11 +166,26 @@ class DecisionSerializer(serializers.ModelSerializer):
         return {"id": post.pk, "status": post.status}
 
 
-class ApproveSerializer(serializers.Serializer):
+class SeenRevisionSerializer(serializers.Serializer):
+    """A decision may name the revision the caller decided on (`revision` in GET /reviews/):
+    if the post changed since, nothing is decided and the answer is 409 `changed_since_seen`.
+    Without it, the decision binds to the post's latest revision as it is at that moment."""
+
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        source="seen_revision_id",
+        help_text="The id of the revision you looked at (the review's `revision`). If the post "
+        "changed since, nothing is decided: 409 with reason `changed_since_seen`.",
+    )
+
+
+class ApproveSerializer(SeenRevisionSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class RequestChangesSerializer(serializers.Serializer):
+class RequestChangesSerializer(SeenRevisionSerializer):
     reason = serializers.ChoiceField(
         choices=ReasonCode.choices,
         error_messages={
@@ -224,12 +244,7 @@ REFUSAL = inline_serializer(
     "DecisionRefusal",
     {
         "detail": serializers.CharField(help_text="Why, in words to show the decider."),
-        "reason": serializers.ChoiceField(
-            choices=Refusal.choices,
-            help_text="Why, as a code: "
-            + "; ".join(f"`{value}`: {label}" for value, label in Refusal.choices)
-            + ".",
-        ),
+        "reason": serializers.ChoiceField(choices=Refusal.choices, help_text="Why, as a code."),
     },
 )
 
@@ -252,7 +267,8 @@ _DECISION_RESPONSES = {
 
 
 class ReviewApproveApi(_DecisionApi):
-    """Approve a tier, bound to the post's current content. 409 when it was already decided.
+    """Approve a tier, bound to the post's current content, or to the `revision` you send: 409
+    when the post changed since that revision, or when the tier was already decided.
 
     The answer comes once the decision is recorded and the tier closed; the workflow then
     moves on in the background (the next tier starts, or the post is scheduled or published).
@@ -267,7 +283,8 @@ class ReviewApproveApi(_DecisionApi):
 
 
 class ReviewRequestChangesApi(_DecisionApi):
-    """Send the post back to its author with a reason code and a comment. 409 when already decided."""
+    """Send the post back to its author with a reason code and a comment. 409 when already
+    decided, or when the post changed since the `revision` you send."""
 
     input_serializer_class = RequestChangesSerializer
     service = staticmethod(request_changes)

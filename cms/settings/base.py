@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields named `reason`: a request for changes' reason code, and why a decision was refused.
+    "ENUM_NAME_OVERRIDES": {
+        "ReasonEnum": "approvals.models.ReasonCode",
+        "RefusalEnum": "approvals.services.Refusal",
+    },
 }
 # How long a token made by signing in through the API (POST /api/v1/auth/token/) lasts.
 SIGNOFF_API_SIGN_IN_TOKEN_DAYS = envint("SIGNOFF_API_SIGN_IN_TOKEN_DAYS", 30)
