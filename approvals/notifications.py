@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 
 from brands.models import Brand, BrandRole
 from cms.archive.models import Delivery
@@ -31,6 +31,7 @@ from cms.posts.models import CheckedRevision, Post, PostStatus
 
 from .models import ReviewDecision, ReviewTier
 from .portal.magic_links import create_magic_link
+from .publishing import CHANGED_AFTER_APPROVAL
 from .selectors import TIER_ROLES, due_at
 
 logger = logging.getLogger(__name__)
@@ -483,7 +484,8 @@ class DeliveryFailed(Notice):
 
 
 class PublishRefused(Notice):
-    """A scheduled version was refused at its time: its author and the brand's leads."""
+    """A scheduled version was refused at its time: its author and the brand's leads, told why
+    (the reason on the post's history)."""
 
     kind = PUBLISH_REFUSED
 
@@ -491,6 +493,12 @@ class PublishRefused(Notice):
         super().__init__(revision.pk)
         self.post = Post.objects.select_related("brand").get(pk=revision.object_id)
         self.brand = self.post.brand
+        refused = (
+            ModelLogEntry.objects.filter(action="signoff.publish_refused", revision_id=revision.pk)
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        self.reason = (refused.data.get("reason") if refused else "") or CHANGED_AFTER_APPROVAL
 
     @classmethod
     def load(cls, object_id: int) -> "PublishRefused | None":
@@ -508,11 +516,11 @@ class PublishRefused(Notice):
             subject=f"[{self.brand}] Not published: {title}",
             heading="A scheduled post was not published",
             lead=(
-                f"“{title}” was due to go out, but its content is not what every tier approved, so "
-                "Signoff did not publish it and took it off the schedule. Submit it again to have "
-                "it approved and scheduled."
+                f"“{title}” was due to go out, but Signoff did not publish it and took it off the "
+                "schedule. Put right what the reason below says, then submit it again to have it "
+                "approved and scheduled."
             ),
-            details=[("Brand", self.brand.name), ("Post", title)],
+            details=[("Brand", self.brand.name), ("Post", title), ("Why", self.reason)],
             action=("Open the post", _admin_post_url(self.post)),
             why="You get this because you wrote this post or lead this brand.",
             settings_url=_settings_url(user),

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
@@ -161,10 +161,13 @@ def move_on_after(workflow_state: WorkflowState, decision: ReviewDecision) -> No
 
 
 def publish_due_revisions(*, now) -> int:
-    """Publish each post's scheduled revision whose time has come, each with its post locked, so
-    an edit saved at the same moment can't undo it (Post.save). A revision withdrawn meanwhile
-    stays unpublished; one whose content no longer matches what every tier approved is refused,
-    taken off the schedule and reported, never published."""
+    """Publish each post's scheduled revision whose time has come, each on its own (its own
+    transaction, its post locked, so an edit saved at the same moment can't undo it: Post.save).
+    A revision withdrawn meanwhile stays unpublished; one whose content no longer matches what
+    every tier approved is refused, taken off the schedule and reported, never published; one
+    whose publishing fails (a broken image, a refusal part-way) is refused the same way, with
+    what went wrong, and the others due go out all the same. Only trouble reaching the database
+    leaves a revision on the schedule, for the next run."""
     due = (
         Revision.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Post), approved_go_live_at__lte=now
@@ -174,37 +177,57 @@ def publish_due_revisions(*, now) -> int:
     )
     published = 0
     for revision_id, post_id in list(due):
-        with transaction.atomic():
-            Post.objects.select_for_update().filter(pk=post_id).exists()
-            revision = Revision.objects.filter(pk=revision_id, approved_go_live_at__lte=now).first()
-            if revision is None:
-                continue
-            workflow_state = (
-                WorkflowState.objects.filter(
-                    status=WorkflowState.STATUS_APPROVED, task_states__revision=revision
-                )
-                .order_by("-created_at")
-                .first()
+        try:
+            with transaction.atomic():
+                published += _publish_if_due(revision_id, post_id, now=now)
+        except (OperationalError, InterfaceError):
+            logger.exception(
+                "Could not reach the database to publish revision %s; trying again later", revision_id
             )
-            if workflow_state is None or not every_tier_approved(workflow_state, revision):
-                _refuse_to_publish(revision)
-                continue
-            with publishing_state_changes():
-                revision.publish(log_action="wagtail.publish.scheduled")
-            published += 1
+        except Exception as error:  # whatever it was, it concerns this revision: the others go on
+            logger.exception("Could not publish revision %s of post %s", revision_id, post_id)
+            _could_not_publish(revision_id, error)
     return published
 
 
-def _refuse_to_publish(revision: Revision) -> None:
+def _publish_if_due(revision_id: int, post_id, *, now) -> int:
+    """Publish one scheduled revision if it is still due and approved: 1 if it went out."""
+    Post.objects.select_for_update().filter(pk=post_id).exists()
+    revision = Revision.objects.filter(pk=revision_id, approved_go_live_at__lte=now).first()
+    if revision is None:
+        return 0
+    workflow_state = (
+        WorkflowState.objects.filter(status=WorkflowState.STATUS_APPROVED, task_states__revision=revision)
+        .order_by("-created_at")
+        .first()
+    )
+    if workflow_state is None or not every_tier_approved(workflow_state, revision):
+        _refuse_to_publish(revision, reason=CHANGED_AFTER_APPROVAL)
+        return 0
+    with publishing_state_changes():
+        revision.publish(log_action="wagtail.publish.scheduled")
+    return 1
+
+
+def _could_not_publish(revision_id: int, error: Exception) -> None:
+    """Refuse a scheduled revision whose publishing failed (rolled back), saying what failed."""
+    detail = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+    try:
+        with transaction.atomic():
+            revision = Revision.objects.filter(pk=revision_id, approved_go_live_at__isnull=False).first()
+            if revision is not None:
+                _refuse_to_publish(revision, reason=f"could not publish: {detail}")
+    except Exception:
+        logger.exception("Could not take revision %s off the schedule after it failed", revision_id)
+
+
+def _refuse_to_publish(revision: Revision, *, reason: str) -> None:
+    """Take a scheduled revision off the schedule, with the reason on the post's history, and
+    tell its author and the brand's leads."""
     from .notifications import notify_publish_refused
 
-    logger.error("Refused to publish revision %s: it is not what every tier approved", revision.pk)
+    logger.error("Refused to publish revision %s: %s", revision.pk, reason)
     Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
     post = Post.objects.get(pk=revision.object_id)
-    log(
-        instance=post,
-        action="signoff.publish_refused",
-        revision=revision,
-        data={"reason": CHANGED_AFTER_APPROVAL},
-    )
+    log(instance=post, action="signoff.publish_refused", revision=revision, data={"reason": reason})
     notify_publish_refused(revision)

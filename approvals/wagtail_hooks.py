@@ -93,11 +93,7 @@ def register_approval_log_actions(actions):
     )
     actions.register_action("signoff.reminder_sent")(ReminderSent)
     actions.register_action("signoff.withdrawn")(Withdrawn)
-    actions.register_action(
-        "signoff.publish_refused",
-        "Refuse to publish",
-        "Not published at its time: the content is not what every tier approved",
-    )
+    actions.register_action("signoff.publish_refused")(PublishRefused)
     actions.register_action(
         "signoff.newer_version_in_review",
         "Review the newer version",
@@ -121,6 +117,14 @@ class Withdrawn(LogFormatter):
 
     def format_message(self, log_entry):
         return f"Withdrawn from the schedule: {log_entry.data.get('reason', '')}"
+
+
+class PublishRefused(LogFormatter):
+    label = "Refuse to publish"
+
+    def format_message(self, log_entry):
+        reason = log_entry.data.get("reason") or "the content is not what every tier approved"
+        return f"Not published at its time, and taken off the schedule: {reason}"
 
 
 class ReminderSent(LogFormatter):
