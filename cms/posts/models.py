@@ -9,7 +9,17 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -123,6 +133,23 @@ class PostQuerySet(models.QuerySet):
                 When(live=True, then=Value(PostStatus.PUBLISHED)),
                 default=Value(PostStatus.DRAFT),
                 output_field=CharField(),
+            )
+        )
+
+    def with_went_for_approval(self):
+        """Annotate `went_for_approval`: whether the post was ever submitted for approval (or
+        published). Its reviews, decisions and what went out are on the record through it, so
+        such a post is kept (cms.posts.permissions)."""
+        content_type = ContentType.objects.get_for_model(self.model)
+        workflow_states = WorkflowState.objects.filter(
+            base_content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
+        )
+        return self.annotate(
+            went_for_approval=ExpressionWrapper(
+                Exists(workflow_states)
+                | Q(first_published_at__isnull=False)
+                | Q(live_revision__isnull=False),
+                output_field=BooleanField(),
             )
         )
 

@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from approvals.admin_views import PostWorkflowActionView
 from approvals.hashing import content_of_object, same_draft
@@ -24,8 +24,7 @@ from approvals.services import (
     ChangedSinceSeen,
     submit_post,
 )
-from brands.roles import POST_ROLES_FOR_ACTION
-from brands.scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
+from brands.scoping import BrandScopedChooserViewSet, BrandScopedViewSetMixin
 from brands.selectors import brands_for
 from cms.ids import as_id
 
@@ -33,12 +32,10 @@ from . import admin_views
 from .filters import PostFilterSet
 from .forms import post_edit_handler
 from .models import Post
+from .permissions import PostPermissionPolicy
 from .services import record_finding_override
 
-# Nobody publishes a post by hand: the approval workflow publishes what every tier approved.
-register_permission_policy(
-    Post, BrandScopedPermissionPolicy(Post, roles_for_action=POST_ROLES_FOR_ACTION, nobody_may={"publish"})
-)
+register_permission_policy(Post, PostPermissionPolicy())
 
 
 class PlatformsColumn(Column):
@@ -176,6 +173,16 @@ class PostEditView(
     pass
 
 
+class PostIndexView(IndexView):
+    """The posts listing offers Delete only where the policy allows it on that post (Wagtail's
+    listing asks only whether the user may delete posts at all)."""
+
+    def get_delete_url(self, instance):
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "delete", instance):
+            return None
+        return super().get_delete_url(instance)
+
+
 class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     model = Post
     icon = "doc-full"
@@ -183,6 +190,7 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = True
     chooser_viewset_class = BrandScopedChooserViewSet
+    index_view_class = PostIndexView
     add_view_class = PostCreateView
     edit_view_class = PostEditView
     workflow_action_view_class = PostWorkflowActionView
@@ -216,6 +224,7 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
             super()
             .get_queryset(request)
             .with_status()
+            .with_went_for_approval()
             .select_related("brand", "latest_revision", "locked_by")
             .prefetch_related("platforms")
         )
