@@ -1,7 +1,9 @@
 """A fingerprint of a post revision's content: what an approval is bound to.
 
 Content is compared in one canonical form (content_parts), so the same post saved from the
-editor in the brand's time zone and from the API in UTC is the same content.
+editor in the brand's time zone and from the API in UTC is the same content, and so are captions
+that differ only in their line endings and times that differ only in their seconds
+(cms.posts.content: the form Post keeps content in; revisions stored before it did keep theirs).
 """
 
 import datetime
@@ -10,6 +12,8 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_datetime
+
+from cms.posts.content import to_the_minute, with_lf_line_endings
 
 # What goes out, and nothing that changes on its own (ids, timestamps, live flags, locks).
 CONTENT_KEYS = [
@@ -53,14 +57,17 @@ def content_parts(content: dict) -> dict:
         ]
     if isinstance(parts["platforms"], list):
         parts["platforms"] = sorted(parts["platforms"])
-    parts["go_live_at"] = _in_utc(parts["go_live_at"])
+    parts["go_live_at"] = _in_utc_to_the_minute(parts["go_live_at"])
+    parts["caption"] = with_lf_line_endings(parts["caption"])
+    for variant in parts["caption_variants"]:
+        variant["caption"] = with_lf_line_endings(variant["caption"])
     return parts
 
 
-def _in_utc(value):
+def _in_utc_to_the_minute(value):
     moment = parse_datetime(value) if isinstance(value, str) else value
     if isinstance(moment, datetime.datetime) and moment.tzinfo is not None:
-        return moment.astimezone(datetime.UTC).isoformat()
+        return to_the_minute(moment.astimezone(datetime.UTC)).isoformat()
     return value
 
 

@@ -85,8 +85,8 @@ def approved_and_live(api, post, *deciders):
 
 
 def in_three_days() -> dt.datetime:
-    # Whole seconds: a revision's JSON keeps only milliseconds.
-    return (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+    # To the minute, as posts are scheduled (cms.posts.content).
+    return (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
 
 
 def race(*calls):

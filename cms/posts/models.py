@@ -36,6 +36,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from .content import to_the_minute, with_lf_line_endings
 from .panels import BrandKitPanel, LiveChecksPanel
 
 # Long enough for the most generous platform; the checker reports per-platform limits.
@@ -245,6 +246,20 @@ class Post(
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        self.keep_content_in_one_form()
+
+    def keep_content_in_one_form(self) -> None:
+        """LF line endings in the caption, the scheduled time to the minute (cms.posts.content):
+        equal content saved from the browser and from the API is then stored equal."""
+        self.caption = with_lf_line_endings(self.caption)
+        self.go_live_at = to_the_minute(self.go_live_at)
+
+    def save_revision(self, *args, **kwargs):
+        self.keep_content_in_one_form()
+        return super().save_revision(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         """Save the post; an edit never changes its publishing state.
 
@@ -257,6 +272,8 @@ class Post(
         fields (Wagtail's own bookkeeping, the lock) and publishing itself
         (publishing_state_changes) write as asked.
         """
+        if kwargs.get("update_fields") is None:
+            self.keep_content_in_one_form()
         if self.pk is None or kwargs.get("update_fields") is not None or _changing_publishing_state.get():
             return super().save(*args, **kwargs)
         columns = [self._meta.get_field(name).attname for name in PUBLISHING_STATE_FIELDS]
@@ -338,6 +355,16 @@ class CaptionVariant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "platform"], name="one_caption_variant_per_platform")
         ]
+
+    def clean(self):
+        super().clean()
+        self.caption = with_lf_line_endings(
+            self.caption
+        )  # as the main caption (Post.keep_content_in_one_form)
+
+    def save(self, *args, **kwargs):
+        self.caption = with_lf_line_endings(self.caption)
+        return super().save(*args, **kwargs)
 
 
 class FindingOverride(models.Model):
