@@ -248,14 +248,6 @@ def overdue_on_brands_led_by(user, now: datetime) -> list[tuple[TaskState, Post,
     return rows
 
 
-def revision_in_review(revision) -> bool:
-    """Whether a tier has reviewed, or is reviewing, this revision (so it must never change)."""
-    return (
-        TaskState.objects.filter(revision=revision).exists()
-        or ReviewDecision.objects.filter(revision=revision).exists()
-    )
-
-
 def approval_chain(revision) -> list[dict]:
     """Who let `revision` out, in order: each approval bound to it (tier, who, when, comment),
     each tier skipped on it, and any lead's override of blocking findings on the post (reason

@@ -12,13 +12,13 @@ import importlib
 import pytest
 from django.apps import apps
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry, Revision
 
 from approvals.hashing import content_hash, hash_content
-from approvals.models import ReviewDecision
+from approvals.models import ReviewDecision, ReviewTier
 from cms.posts.models import CaptionVariant, Post
 
-from .helpers import decide, edit_url, editor_form, submit
+from .helpers import current_tier, decide, edit_url, editor_form, submit
 
 upgrade = importlib.import_module("approvals.migrations.0009_content_hash_of_equal_content")
 
@@ -111,6 +111,27 @@ def test_a_post_saved_by_a_script_is_kept_in_the_same_form(draft):
 
 
 # Equal content is no edit ----------------------------------------------------------------------
+
+
+def test_the_same_caption_from_the_api_after_the_browser_lapses_no_approval(
+    api, login, creative, reviewer, draft, policy
+):
+    """Written in the browser, approved by the senior; the creative's tool sends the same words
+    (LF) and the same minute (with seconds) through the API: still the content the senior approved."""
+    policy(lead_review="always")
+    post = draft()
+    login(creative).post(
+        edit_url(post), editor_form(post, caption=TYPED, go_live_at=_local_minute(in_a_week_at(10, 0)))
+    )
+    submit(api, creative, post)
+    assert decide(api, reviewer, post).status_code == 200
+    revisions = revisions_of(post)
+
+    patch(api, creative, post, caption=SENT, scheduled_at=in_a_week_at(10, 0, 30).isoformat())
+
+    assert revisions_of(post) == revisions
+    assert current_tier(post) == ReviewTier.LEAD
+    assert not ModelLogEntry.objects.filter(action="signoff.reapproval_required").exists()
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from approvals.hashing import content_of_object, same_draft
+
 from .content import to_the_minute, with_lf_line_endings
 from .panels import BrandKitPanel, LiveChecksPanel
 
@@ -256,9 +258,42 @@ class Post(
         self.caption = with_lf_line_endings(self.caption)
         self.go_live_at = to_the_minute(self.go_live_at)
 
-    def save_revision(self, *args, **kwargs):
+    def save_revision(
+        self,
+        user=None,
+        approved_go_live_at=None,
+        changed=True,
+        log_action=False,
+        previous_revision=None,
+        clean=True,
+        overwrite_revision=None,
+    ):
+        """Save the post's content as a new revision; never rewrite one, never repeat one.
+
+        A revision is what reviewers saw, approved or asked to change, and what authorship is
+        judged by, so it stays as it was saved: Wagtail's `overwrite_revision` (its autosave
+        rewriting the author's latest revision in place) is not honoured. And a save that
+        changes nothing (the same content and title as the latest revision) makes no revision,
+        which would lapse the approvals of the latest: the latest revision is returned instead.
+        """
         self.keep_content_in_one_form()
-        return super().save_revision(*args, **kwargs)
+        latest = self.get_latest_revision() if self.pk is not None else None
+        if (
+            latest is not None
+            and approved_go_live_at is None
+            and same_draft(content_of_object(self), latest.content)
+        ):
+            if clean:
+                self.full_clean()
+            return latest
+        return super().save_revision(
+            user=user,
+            approved_go_live_at=approved_go_live_at,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            clean=clean,
+        )
 
     def save(self, *args, **kwargs):
         """Save the post; an edit never changes its publishing state.

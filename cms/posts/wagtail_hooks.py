@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -16,7 +15,6 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 
 from approvals.admin_views import PostWorkflowActionView
 from approvals.hashing import content_of_object, same_draft
-from approvals.selectors import revision_in_review
 from approvals.services import (
     AlreadyDecided,
     AlreadyInReview,
@@ -103,27 +101,51 @@ class SubmitThroughServiceMixin:
         return None
 
 
-class KeepReviewedRevisionsMixin:
-    """Wagtail's autosave rewrites the author's latest revision in place. A revision that went
-    into review must stay what the reviewers saw: an edit then makes a new revision, which sends
-    the post back through the tiers."""
+class NoAutosaveMixin:
+    """Posts don't autosave: Wagtail 8's autosave rewrites the latest revision in place, and a
+    post's revisions are what its reviewers decide on (Post.save_revision never rewrites one).
+    Without it, the editor has no "Saved" / "Autosave paused" indicator to disagree with itself:
+    a post is saved when its author saves it, and "Save draft" says so."""
 
-    @cached_property
-    def overwrite_revision(self):
-        revision = super().overwrite_revision
-        if revision is not None and revision_in_review(revision):
-            return None
-        return revision
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+
+class SaveOnlyChangesMixin:
+    """An unchanged form saves nothing: no revision (which would lapse the approvals of the
+    latest; Post.save_revision makes none either) and no "edited" entry in the history. "Save
+    draft" then says there was nothing to save; a decision is a decision, not an edit."""
+
+    saved_nothing = False
+
+    def save_instance(self):
+        if not self.form_changes(self.object.get_latest_revision()):
+            self.new_revision = None
+            self.saved_nothing = True
+            return self.object
+        return super().save_instance()
+
+    def form_changes(self, revision) -> bool:
+        """Whether the form as posted differs from `revision`'s content or title."""
+        if revision is None:
+            return True
+        return not same_draft(content_of_object(self.form.save(commit=False)), revision.content)
+
+    def get_success_message(self, instance=None):
+        if self.action == "edit" and self.saved_nothing:
+            return f"No changes to save: “{self.object}” is as it was last saved."
+        return super().get_success_message(instance)
 
 
 class DecideThroughServiceMixin:
     """The editor's decisions (Approve, Request changes), which post the whole form.
 
-    An unchanged form is a decision, not an edit: nothing is saved, so no new revision lapses the
-    approvals the post already has (the review e-mails lead here). A real change by the reviewer
-    is saved as an edit first, and the four-eyes rule then keeps them from approving it. A tier
-    decided already, a decision refused or tampered data answer with a message, never an error
-    page; the edits are saved either way.
+    An unchanged form is a decision, not an edit (SaveOnlyChangesMixin): no new revision lapses
+    the approvals the post already has (the review e-mails lead here). A real change by the
+    reviewer is saved as an edit first, and the four-eyes rule then keeps them from approving it.
+    A tier decided already, a decision refused or tampered data answer with a message, never an
+    error page; the edits are saved either way.
     """
 
     def form_valid(self, form):
@@ -136,18 +158,6 @@ class DecideThroughServiceMixin:
             return self.form_invalid(form)
         return super().form_valid(form)
 
-    def save_instance(self):
-        if self.action == "workflow-action" and not self.form_changes_the_post():
-            self.new_revision = None
-            return self.object
-        return super().save_instance()
-
-    def form_changes_the_post(self) -> bool:
-        latest = self.object.get_latest_revision()
-        if latest is None:
-            return True
-        return not same_draft(content_of_object(self.form.save(commit=False)), latest.content)
-
     def workflow_action_action(self):
         try:
             return super().workflow_action_action()
@@ -158,16 +168,19 @@ class DecideThroughServiceMixin:
         return redirect(self.get_edit_url())
 
 
-class PostCreateView(BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView):
+class PostCreateView(
+    NoAutosaveMixin, BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView
+):
     pass
 
 
 class PostEditView(
+    NoAutosaveMixin,
     BrandTimeZoneMixin,
     RecordOverrideMixin,
     SubmitThroughServiceMixin,
-    KeepReviewedRevisionsMixin,
     DecideThroughServiceMixin,
+    SaveOnlyChangesMixin,
     EditView,
 ):
     pass
