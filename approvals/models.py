@@ -104,19 +104,32 @@ class ReviewTask(Task):
         return task_state
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        self.decide(task_state, user, action_name, **kwargs)
+        # Wagtail takes what on_action returns for a URL to redirect to: nothing here.
+
+    def decide(self, task_state, user, action_name, **kwargs):
+        """Record `user`'s decision (`action_name`: "approve" or "reject") on this tier of the
+        post through the services, and return it.
+
+        The decision's data comes from the browser (Wagtail's workflow forms): text only.
+        `seen_revision_id`: the revision the decider saw, when the caller knows it (the post
+        page does): the decision is refused if the post changed since.
+        """
         from .services import approve_task, request_changes
 
-        # The decision's data comes from the browser (Wagtail's workflow forms): text only.
         comment = str(kwargs.get("comment") or "")
+        seen = kwargs.get("seen_revision_id")
         if action_name == "approve":
-            approve_task(task_state=task_state, user=user, comment=comment)
-        elif action_name == "reject":
-            request_changes(
+            return approve_task(task_state=task_state, user=user, comment=comment, seen_revision_id=seen)
+        if action_name == "reject":
+            return request_changes(
                 task_state=task_state,
                 user=user,
                 reason=str(kwargs.get("reason") or ReasonCode.OTHER),
                 comment=comment,
+                seen_revision_id=seen,
             )
+        return None
 
     def user_can_access_editor(self, obj, user):
         from .services import user_can_decide
@@ -209,6 +222,15 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} by {self.user} ({self.task_state_id})"
+
+    def headline(self) -> str:
+        """What the decider is told once their decision is recorded."""
+        title = self.revision.object_str
+        if self.outcome == self.Outcome.CHANGES_REQUESTED:
+            return f"Changes requested on “{title}”: it goes back to its author."
+        if self.task_state.status == TaskState.STATUS_IN_PROGRESS:
+            return f"Approved “{title}”: the tier waits for another reviewer's approval."
+        return f"Approved “{title}”: it moves on to the next step."
 
 
 class ReviewComment(models.Model):

@@ -84,7 +84,8 @@ class ChangedSinceSeen(DecisionRefused):
 
     def __init__(self, title: str):
         super().__init__(
-            f"“{title}” has changed since you opened it. Have a look at the new version before you decide.",
+            f"“{title}” has changed since you opened it: review the new version before you decide. "
+            "Nothing was decided.",
             Refusal.CHANGED_SINCE_SEEN,
         )
 

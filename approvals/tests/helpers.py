@@ -54,9 +54,13 @@ def edit_url(post) -> str:
 
 
 def editor_form(post, **changes) -> dict:
-    """The post editor's form data for the post as it is, with `changes` applied."""
+    """The post editor's form data for the post as it is, with `changes` applied; like the page,
+    it says which revision it was showing (Wagtail's loaded_revision_id)."""
     post = Post.objects.get(pk=post.pk).get_latest_revision_as_object()
+    loaded = post.latest_revision
     data = {
+        "loaded_revision_id": str(loaded.pk) if loaded else "",
+        "loaded_revision_created_at": loaded.created_at.isoformat() if loaded else "",
         "brand": post.brand_id,
         "title": post.title,
         "caption": post.caption,

@@ -97,8 +97,8 @@ def test_deciding_on_a_revision_the_post_has_moved_on_from_answers_409(
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": f"“{in_review.title}” has changed since you opened it. "
-        "Have a look at the new version before you decide.",
+        "detail": f"“{in_review.title}” has changed since you opened it: review the new version "
+        "before you decide. Nothing was decided.",
         "reason": "changed_since_seen",
     }
     assert not ReviewDecision.objects.exists()

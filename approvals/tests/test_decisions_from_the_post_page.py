@@ -128,25 +128,141 @@ def test_a_post_approved_from_the_page_then_resubmitted_unchanged_is_not_approve
     assert current_tier(post) == ReviewTier.LEAD
 
 
-def test_a_decision_on_a_page_opened_before_someone_else_saved_is_refused_and_undoes_nothing(
-    api, login, reviewer, creative, in_review
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+@pytest.fixture
+def opened_then_changed(api, creative, in_review):
+    """The reviewer opened the post page (the form as it was then); the creative then saved a newer
+    version through the API."""
+    page = decision_form(in_review)
+    response = api(creative).patch(
+        f"/api/v1/posts/{in_review.pk}/", {"caption": "Newer words"}, format="json"
+    )
+    assert response.status_code == 200
+    return page
+
+
+@pytest.mark.parametrize(
+    "action, extra",
+    [("approve", "{}"), ("reject", '{"reason": "tone", "comment": "Warmer, please."}')],
+    ids=["approve", "request changes"],
+)
+def test_a_decision_on_a_page_opened_before_someone_else_saved_decides_nothing(
+    login, reviewer, in_review, opened_then_changed, action, extra
 ):
-    seen = in_review.latest_revision
-    api(creative).patch(f"/api/v1/posts/{in_review.pk}/", {"caption": "Newer words"}, format="json")
     revisions = revisions_of(in_review)
+    page = {**opened_then_changed, "workflow-action-name": action, "workflow-action-extra-data": extra}
+
+    response = login(reviewer).post(edit_url(in_review), page)
+
+    assert response.status_code == 302
+    assert response.url == edit_url(in_review)  # to the new version
+    assert not ReviewDecision.objects.exists()
+    assert status_of(in_review) == "in_review"
+    assert revisions_of(in_review) == revisions
+    assert Post.objects.get(pk=in_review.pk).get_latest_revision_as_object().caption == "Newer words"
+    shown = messages_of(login(reviewer).get(response.url))
+    assert any("has changed since you opened it: review the new version" in message for message in shown)
+
+
+def test_changes_typed_on_a_page_opened_before_someone_else_saved_come_back_as_typed(
+    login, reviewer, in_review, opened_then_changed
+):
+    revisions = revisions_of(in_review)
+    page = {**opened_then_changed, "caption": "The reviewer's own idea"}
+
+    response = login(reviewer).post(edit_url(in_review), page)
+
+    assert response.status_code == 200
+    assert "has changed since you opened it" in response.text
+    assert "The reviewer&#x27;s own idea" in response.text or "The reviewer's own idea" in response.text
+    assert not ReviewDecision.objects.exists()
+    assert revisions_of(in_review) == revisions
+
+
+def test_a_decision_is_bound_to_the_version_the_page_showed_even_if_it_changes_while_deciding(
+    login, reviewer, creative, in_review, monkeypatch
+):
+    """The post changes after the page's check and before the decision is recorded: the
+    service refuses it, as it knows which version the reviewer saw."""
+    from approvals import services
+
+    record = services._facts_for_deciding
+
+    def changed_meanwhile(task_state, user, seen_revision_id=None):
+        post = Post.objects.get(pk=in_review.pk)
+        post.caption = "Saved a moment ago"
+        post.save()
+        post.save_revision(user=creative)
+        return record(task_state, user, seen_revision_id)
+
+    monkeypatch.setattr(services, "_facts_for_deciding", changed_meanwhile)
+
+    response = login(reviewer).post(edit_url(in_review), decision_form(in_review), follow=True)
+
+    assert not ReviewDecision.objects.exists()
+    assert any("has changed since you opened it" in message for message in messages_of(response))
+
+
+def test_a_decision_that_does_not_say_what_it_saw_decides_nothing(login, reviewer, in_review):
+    form = decision_form(in_review)
+    del form["loaded_revision_id"]
+
+    response = login(reviewer).post(edit_url(in_review), form, follow=True)
+
+    assert not ReviewDecision.objects.exists()
+    assert any("nothing was decided" in message for message in messages_of(response))
+
+
+def test_a_decision_naming_another_posts_revision_decides_nothing(login, reviewer, in_review, draft):
+    other = draft()
+    form = decision_form(in_review, loaded_revision_id=str(other.latest_revision_id))
+
+    login(reviewer).post(edit_url(in_review), form)
+
+    assert not ReviewDecision.objects.exists()
+
+
+def test_approving_from_the_post_page_says_what_was_approved(login, reviewer, in_review):
+    response = login(reviewer).post(edit_url(in_review), decision_form(in_review), follow=True)
+
+    assert f"Approved “{in_review.title}”" in " ".join(messages_of(response))
+
+
+def test_requesting_changes_from_the_post_page_says_so(login, reviewer, in_review):
+    extra = '{"reason": "tone", "comment": "Warmer, please."}'
 
     response = login(reviewer).post(
-        edit_url(in_review),
-        decision_form(
-            in_review,
-            caption=seen.content["caption"],  # the page as the reviewer loaded it
-            loaded_revision_id=str(seen.pk),
-            loaded_revision_created_at=seen.created_at.isoformat(),
-        ),
+        edit_url(in_review), decision_form(in_review, "reject", extra), follow=True
     )
 
-    assert response.status_code == 200  # the form again, as typed
-    assert "has changed since you opened it" in response.content.decode()
+    assert f"Changes requested on “{in_review.title}”" in " ".join(messages_of(response))
+
+
+def test_approving_a_tier_someone_else_decided_meanwhile_says_so_and_saves_nothing(
+    api, login, reviewer, second_reviewer, in_review
+):
+    page = decision_form(in_review)  # opened by both
+    decide(api, second_reviewer, in_review)
+    revisions = revisions_of(in_review)
+
+    response = login(reviewer).post(edit_url(in_review), page, follow=True)
+
+    shown = " ".join(messages_of(response))
+    assert "Already decided by" in shown
+    assert "updated" not in shown
+    assert ReviewDecision.objects.get().user == second_reviewer
     assert revisions_of(in_review) == revisions
-    assert not ReviewDecision.objects.exists()
-    assert Post.objects.get(pk=in_review.pk).get_latest_revision_as_object().caption == "Newer words"
+
+
+def test_a_double_click_on_approve_approves_once(login, reviewer, in_review):
+    client = login(reviewer)
+    page = decision_form(in_review)
+
+    client.post(edit_url(in_review), page)
+    response = client.post(edit_url(in_review), page, follow=True)
+
+    assert ReviewDecision.objects.count() == 1
+    assert "Already decided by you" in " ".join(messages_of(response))

@@ -1,5 +1,7 @@
 """The Posts area of the Wagtail admin, scoped to the user's brands."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.models import TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
@@ -141,31 +144,92 @@ class SaveOnlyChangesMixin:
 class DecideThroughServiceMixin:
     """The editor's decisions (Approve, Request changes), which post the whole form.
 
-    An unchanged form is a decision, not an edit (SaveOnlyChangesMixin): no new revision lapses
-    the approvals the post already has (the review e-mails lead here). A real change by the
+    A decision binds to the version the decider saw: the page sends it (Wagtail's
+    loaded_revision_id) and the services refuse the decision if the post changed since
+    (ChangedSinceSeen), so an approval is never applied to content the reviewer didn't see.
+    Someone saved the post after this page was opened: nothing is decided, the reviewer is told
+    and taken to the new version (or, had they typed changes, gets the form back as typed). An
+    unchanged form is a decision, not an edit (SaveOnlyChangesMixin); a real change by the
     reviewer is saved as an edit first, and the four-eyes rule then keeps them from approving it.
     A tier decided already, a decision refused or tampered data answer with a message, never an
-    error page; the edits are saved either way.
+    error page, and never as if the post had merely been saved.
     """
 
+    decision = None
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action-workflow-action") and self.action != "workflow-action":
+            # Wagtail saves the form as a plain edit when the decision clicked is no longer
+            # offered (decided meanwhile, a double-click): the reviewer would read "updated".
+            messages.error(request, self.why_not_decidable())
+            return redirect(self.get_edit_url())
+        return super().post(request, *args, **kwargs)
+
+    def why_not_decidable(self) -> str:
+        task_states = TaskState.objects.filter(
+            workflow_state__base_content_type_id=self.object.get_base_content_type().pk,
+            workflow_state__object_id=str(self.object.pk),
+        )
+        decided = task_states.filter(status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED])
+        last = decided.order_by("-finished_at", "-pk").first()
+        if last is not None:
+            return str(AlreadyDecided(last, decider=self.request.user))
+        return f"“{self.object}” is not waiting for your decision. Nothing was decided."
+
     def form_valid(self, form):
-        if self.action == "workflow-action" and self.is_out_of_date:
-            # Someone saved the post after this page was loaded: a decision binds to what the
-            # reviewer saw, and saving this page's copy would undo their edit. The form comes
-            # back as typed.
-            self.produced_error_code = "out_of_date"
-            self.produced_error_message = str(ChangedSinceSeen(self.object.get_latest_revision().object_str))
-            return self.form_invalid(form)
+        if self.action != "workflow-action":
+            return super().form_valid(form)
+        self.form = form
+        seen = self.seen_revision()
+        if seen is None:
+            messages.error(self.request, UNREADABLE_DECISION)
+            return redirect(self.get_edit_url())
+        if seen.pk != self.object.latest_revision_id:
+            changed_since_seen = str(ChangedSinceSeen(self.object.title))
+            if self.form_changes(seen):
+                # Saving this page's copy would undo the other person's edit: the form comes back
+                # as typed, nothing lost and nothing decided.
+                self.produced_error_code = "out_of_date"
+                self.produced_error_message = changed_since_seen
+                return self.form_invalid(form)
+            messages.error(self.request, changed_since_seen)
+            return redirect(self.get_edit_url())
         return super().form_valid(form)
 
+    def seen_revision(self):
+        """The revision of this post the page was showing when the decider opened it."""
+        seen_id = as_id(self.request.POST.get("loaded_revision_id"))
+        return self.object.revisions.filter(pk=seen_id).first() if seen_id is not None else None
+
     def workflow_action_action(self):
+        # Wagtail's own, with the version the decider saw (which it doesn't pass on), keeping the
+        # decision to say what was decided.
         try:
-            return super().workflow_action_action()
+            extra_data = json.loads(self.request.POST.get("workflow-action-extra-data") or "{}")
+            if not isinstance(extra_data, dict):
+                raise ValueError(extra_data)
+            seen = self.new_revision or self.seen_revision()  # their edit, if they made one
+            self.decision = self.object.current_workflow_task.decide(
+                self.object.current_workflow_task_state,
+                self.request.user,
+                self.workflow_action,
+                **{**extra_data, "seen_revision_id": seen.pk},
+            )
         except (AlreadyDecided, PermissionDenied) as refused:
             messages.error(self.request, str(refused))
         except (ValueError, TypeError):  # unreadable decision data, an unknown reason code
-            messages.error(self.request, "The decision could not be read; nothing was decided. Try again.")
+            messages.error(self.request, UNREADABLE_DECISION)
+        else:
+            return None
         return redirect(self.get_edit_url())
+
+    def get_success_message(self, instance=None):
+        if self.action == "workflow-action" and self.decision is not None:
+            return self.decision.headline()
+        return super().get_success_message(instance)
+
+
+UNREADABLE_DECISION = "The decision could not be read; nothing was decided. Try again."
 
 
 class PostCreateView(
