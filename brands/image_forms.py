@@ -6,6 +6,10 @@ Wagtail opens an upload to check its format and pixel count, but a damaged or cu
 Here such a file is refused with a message saying what is wrong, and a file is only accepted
 once it decodes completely, as the consistency checker would read it (brands.checks.images), so
 nothing that fails later in a preview or a rendition gets in.
+
+An image that a post under approval (or gone out) uses keeps its file and focal point: the form
+leaves those fields out, so only its title, collection and tags can change
+(cms/posts/image_holds.py; the model refuses such a change whatever the path).
 """
 
 import logging
@@ -13,6 +17,8 @@ import logging
 from django.core.exceptions import ValidationError
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from cms.posts.image_holds import HELD_FIELDS, held_image_ids
 
 from .checks.images import REEXPORT, UnreadableImage, inspect_image
 
@@ -54,6 +60,10 @@ class ReadableImageField(WagtailImageField):
 class BrandImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.held = self.instance.pk is not None and bool(held_image_ids([self.instance.pk]))
+        if self.held:
+            for name in HELD_FIELDS:
+                self.fields.pop(name, None)
         # Replace Wagtail's field with ours, keeping its label, widget and help text. (A declared
         # field would be added to the multiple uploader's edit form too, which leaves `file` out.)
         field = self.fields.get("file")

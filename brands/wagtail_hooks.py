@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .filters import BrandFilterSet
 from .forms import BrandKitForm
+from .image_bulk_actions import DeleteImagesNotHeldBulkAction
 from .image_permissions import image_permission_policy
 from .image_scoping import BrandImagesAdminAPIViewSet
 from .models import Brand, BrandKit, Client
@@ -89,3 +90,8 @@ register_permission_policy(get_image_model(), image_permission_policy(), exact_c
 @hooks.register("construct_admin_api", order=1)
 def scope_admin_api_images(router):
     router.register_endpoint("images", BrandImagesAdminAPIViewSet)
+
+
+# Bulk delete sets aside the images held by approvals and says why (brands/image_bulk_actions.py);
+# ordered after the images app's own hook, which registers Wagtail's delete under the same name.
+hooks.register("register_bulk_action", DeleteImagesNotHeldBulkAction, order=1)

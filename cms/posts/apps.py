@@ -6,3 +6,6 @@ class PostsConfig(AppConfig):
     label = "posts"
     verbose_name = "Posts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -437,3 +437,34 @@ class CheckedRevision(models.Model):
     @property
     def count(self) -> int:
         return len(self.findings)
+
+
+def cascade_unless_held(collector, field, sub_objs, using):
+    """RevisionImage.image's on_delete: an image that a held revision uses can't be deleted
+    (ImageHeld, from cms/posts/image_holds.py); any other image takes its rows with it.
+
+    Django calls this while it collects what a delete takes with it, before it starts
+    deleting: the refusal comes before any change, on every path (one image, a queryset, the
+    admin's views), and leaves the caller's transaction usable."""
+    from .image_holds import refuse_to_delete_held_images
+
+    refuse_to_delete_held_images(sub_objs)
+    models.CASCADE(collector, field, sub_objs, using)
+
+
+class RevisionImage(models.Model):
+    """An image one revision of a post uses. Approvals are bound to a revision's content, which
+    names its images by id only: these rows let an image that a version under review, approved
+    or published uses be held as it was (cms/posts/image_holds.py). Written whenever a revision
+    is saved."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="post_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=cascade_unless_held, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "image"], name="one_row_per_revision_image")
+        ]
+
+    def __str__(self):
+        return f"Image {self.image_id} in revision {self.revision_id}"
