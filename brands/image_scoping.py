@@ -19,11 +19,11 @@ from cms.ids import as_id
 
 from .selectors import images_visible_to
 
-# Wagtail's image admin and its image chooser.
-IMAGE_VIEW_NAMESPACES = {"wagtailimages", "wagtailimages_chooser"}
+# Wagtail's image admin, its image chooser and ours for a brand's posts (image_chooser.py).
+IMAGE_VIEW_NAMESPACES = {"wagtailimages", "wagtailimages_chooser", "brand_image_chooser"}
 IMAGE_ID_KWARGS = ("image_id", "pk")
 # Views that name their images in the query string (?id=1&id=2).
-IDS_IN_QUERY = {"wagtailimages_chooser:chosen_multiple"}
+IDS_IN_QUERY = {"wagtailimages_chooser:chosen_multiple", "brand_image_chooser:chosen_multiple"}
 
 
 def _image_ids_named(request) -> list[str]:

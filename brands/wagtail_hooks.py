@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .filters import BrandFilterSet
 from .forms import BrandKitForm
 from .image_bulk_actions import DeleteImagesNotHeldBulkAction
+from .image_chooser import brand_image_chooser_viewset
 from .image_permissions import image_permission_policy
 from .image_scoping import BrandImagesAdminAPIViewSet
 from .models import Brand, BrandKit, Client
@@ -95,3 +96,9 @@ def scope_admin_api_images(router):
 # Bulk delete sets aside the images held by approvals and says why (brands/image_bulk_actions.py);
 # ordered after the images app's own hook, which registers Wagtail's delete under the same name.
 hooks.register("register_bulk_action", DeleteImagesNotHeldBulkAction, order=1)
+
+
+# The image chooser of a brand's posts: that brand's images, uploads into its collection.
+@hooks.register("register_admin_viewset")
+def register_brand_image_chooser():
+    return brand_image_chooser_viewset

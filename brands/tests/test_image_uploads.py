@@ -1,6 +1,7 @@
 """The upload corpus: malformed files through every admin upload path (the image page, the
-multiple uploader, the chooser's upload tab). Each is refused with a message saying what is
-wrong, nothing is saved, and nothing answers 5xx; a good file of each format still goes in."""
+multiple uploader, Wagtail's chooser's upload tab and the post editor's chooser's). Each is
+refused with a message saying what is wrong, nothing is saved, and nothing answers 5xx; a good
+file of each format still goes in."""
 
 import io
 
@@ -9,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images.models import Image
+
+from brands.models import Brand
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +54,7 @@ def _corpus():
     return cases
 
 
+PATHS = ["single", "multiple", "chooser", "post-chooser"]
 CORPUS = _corpus()
 CORPUS_IDS = [case[0] for case in CORPUS]
 
@@ -67,8 +71,13 @@ def _upload(client, path: str, file_name: str, data: bytes, collection_id: int):
             reverse("wagtailimages:add_multiple"), {"files[]": file, "collection": collection_id}
         )
         return response, response.json().get("error_message", "") if response.status_code == 200 else ""
+    url = reverse("wagtailimages_chooser:create")
+    if path == "post-chooser":  # the post editor's, for the post's brand (brands/image_chooser.py)
+        url = (
+            reverse("brand_image_chooser:create") + f"?brand={Brand.objects.get(collection=collection_id).pk}"
+        )
     response = client.post(
-        reverse("wagtailimages_chooser:create"),
+        url,
         {
             "image-chooser-upload-title": "Upload",
             "image-chooser-upload-file": file,
@@ -79,7 +88,7 @@ def _upload(client, path: str, file_name: str, data: bytes, collection_id: int):
     return response, response.json().get("htmlFragment", "")
 
 
-@pytest.mark.parametrize("path", ["single", "multiple", "chooser"])
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("case", CORPUS, ids=CORPUS_IDS)
 def test_a_malformed_upload_is_refused_with_a_clear_message(login, creative, brand_a, path, case):
     _, file_name, data, message = case
@@ -91,7 +100,7 @@ def test_a_malformed_upload_is_refused_with_a_clear_message(login, creative, bra
     assert not Image.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["single", "multiple", "chooser"])
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("extension", FORMATS)
 def test_a_good_file_of_each_format_goes_in(login, creative, brand_a, path, extension):
     response, _ = _upload(

@@ -37,6 +37,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from approvals.hashing import content_of_object, same_draft
+from brands.widgets import BrandImageChooser
 
 from .content import to_the_minute, with_lf_line_endings
 from .panels import BrandKitPanel, LiveChecksPanel
@@ -367,7 +368,8 @@ class PostMedia(Orderable):
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.PROTECT, related_name="+")
     alt_text = models.CharField(max_length=250, help_text="Describe the image for people who cannot see it.")
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+    # The chooser of the brand picked in the post's form: its images, uploads into its collection.
+    panels = [FieldPanel("image", widget=BrandImageChooser), FieldPanel("alt_text")]
 
 
 class PollOption(Orderable):
