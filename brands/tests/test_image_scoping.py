@@ -68,6 +68,11 @@ def _image_id_views(image_id):
         ),
         ("get", reverse("wagtailadmin_api:images:detail", args=[image_id])),
         ("get", reverse("wagtailadmin_api:images:find") + f"?id={image_id}"),
+        # The post editor's chooser (brands/image_chooser.py).
+        ("get", reverse("brand_image_chooser:chosen", args=[image_id])),
+        ("get", reverse("brand_image_chooser:chosen_multiple") + f"?id={image_id}"),
+        ("get", reverse("brand_image_chooser:select_format", args=[image_id])),
+        ("post", reverse("brand_image_chooser:select_format", args=[image_id])),
     ]
 
 
@@ -139,6 +144,9 @@ def test_a_superuser_opens_every_brands_images(login, admin_user, image_b):
         reverse("wagtailimages_chooser:choose") + "?q=prototype",
         reverse("wagtailimages_chooser:choose_results") + "?q=prototype",
         reverse("wagtailimages_chooser:choose_results") + "?layout=list",
+        reverse("brand_image_chooser:choose"),
+        reverse("brand_image_chooser:choose") + "?q=prototype",
+        reverse("brand_image_chooser:choose_results") + "?q=prototype",
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_api:images:listing"),
         reverse("wagtailadmin_api:images:listing") + "?search=prototype",
@@ -241,11 +249,14 @@ def _file_urls(image):
 
 
 @pytest.mark.parametrize("which", ["original", "rendition"])
-def test_another_brands_files_are_not_found(login, lead, client_of_a, image_b, which):
+@pytest.mark.parametrize("actor", ["creative", "reviewer", "lead", "client_of_a"])
+def test_another_brands_files_are_not_found(request, login, image_b, which, actor):
     url = _file_urls(image_b)[which]
 
-    assert login(lead).get(url).status_code == 404
-    assert login(client_of_a).get(url).status_code == 404
+    response = login(request.getfixturevalue(actor)).get(url)
+
+    assert response.status_code == 404
+    assert not getattr(response, "streaming", False)
 
 
 @pytest.mark.parametrize("which", ["original", "rendition"])
@@ -264,6 +275,36 @@ def test_the_brands_team_gets_its_files(request, login, image_a, which, actor):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("view", range(len(VIEW_NAMES)), ids=VIEW_NAMES)
+def test_anonymous_requests_get_nothing_from_any_image_view(client, image_a, view):
+    """Signed out: sent to sign in (the admin) or refused (its API), never the image or its title."""
+    method, url = _image_id_views(image_a.pk)[view]
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code in (302, 401, 403), response.status_code
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert "Acme flat white" not in response.content.decode()
+    assert image_a.file.name not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("wagtailimages:index") + "?q=flat",
+        reverse("wagtailimages_chooser:choose") + "?q=flat",
+        reverse("brand_image_chooser:choose") + "?q=flat",
+        reverse("wagtailadmin_api:images:listing") + "?search=flat",
+    ],
+)
+def test_anonymous_requests_get_no_listing_or_search(client, image_a, url):
+    response = client.get(url)
+
+    assert response.status_code in (302, 401, 403)
+    assert "Acme flat white" not in response.content.decode()
 
 
 def test_file_names_cannot_be_guessed_from_the_upload(login, lead, brand_a):
@@ -304,12 +345,31 @@ def test_wagtails_signed_serve_urls_are_gone(client, login, lead, image_a):
 # The brand listing ----------------------------------------------------------------------------------
 
 
-def test_the_brand_listing_filters_name_only_the_users_clients(login, lead, brand_a, brand_b):
-    response = login(lead).get(reverse("wagtailsnippets_brands_brand:list"))
+@pytest.mark.parametrize("actor", ["creative", "reviewer", "lead"])
+def test_the_brand_listing_filters_name_only_the_users_clients(request, login, brand_a, brand_b, actor):
+    response = login(request.getfixturevalue(actor)).get(reverse("wagtailsnippets_brands_brand:list"))
 
     assert response.status_code == 200
     assert "Acme Holdings" in response.content.decode()
-    assert "Borealis Group" not in response.content.decode()
+    assert "Borealis" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "wagtailsnippets_brands_brand:list",
+        "wagtailsnippets_brands_brandkit:list",
+        "wagtailsnippets_brands_client:list",
+        "wagtailsnippets_posts_post:list",
+        "wagtailimages:index",
+    ],
+)
+def test_no_listing_or_its_filters_name_another_client(login, lead, brand_a, brand_b, url_name):
+    """Not Borealis Group, nor its brand, in any listing's rows, filters or collection menu."""
+    response = login(lead).get(reverse(url_name))
+
+    assert response.status_code in (200, 302)
+    assert "Borealis" not in response.content.decode()
 
 
 def test_the_image_api_detail_leaks_nothing_in_its_payload(login, lead, image_b):
