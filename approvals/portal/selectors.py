@@ -8,10 +8,9 @@ client's brands is simply not found: the same 404 as an id that does not exist.
 
 from __future__ import annotations
 
-import calendar as calendar_lib
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
@@ -50,6 +49,7 @@ from approvals.selectors import (
 from brands.checks.platforms import PLATFORM_SPECS
 from brands.models import Brand, BrandKit
 from brands.selectors import brands_of_client_user
+from cms.calendar.grid import Calendar, lay_out, period_of
 from cms.ids import as_id
 from cms.posts.models import Post, PostFormat
 from cms.posts.previews import PREVIEW_MODES
@@ -507,44 +507,6 @@ def _shown_revision_ids(posts: list[Post]) -> dict[int, int]:
 
 # The calendar -----------------------------------------------------------------------------------
 
-MONTH, WEEK = "month", "week"
-
-
-@dataclass
-class CalendarDay:
-    day: date
-    in_period: bool  # in the month shown (a month grid shows the ends of its neighbours too)
-    is_today: bool
-    posts: list = field(default_factory=list)
-
-
-@dataclass
-class Calendar:
-    view: str
-    title: str
-    weeks: list[list[CalendarDay]]
-    previous: date
-    next: date
-    today: date
-    anchor: date
-
-    @property
-    def days(self) -> list[CalendarDay]:
-        return [day for week in self.weeks for day in week]
-
-    @property
-    def post_count(self) -> int:
-        return sum(len(day.posts) for day in self.days)
-
-
-def parse_day(value: str | None) -> date | None:
-    """A date from the query string; None (today) when missing, malformed or absurdly far off."""
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return day if 1970 <= day.year <= 2200 else None
-
 
 def calendar_for(user, brand: Brand, view: str, anchor: date | None = None, *, now=None) -> Calendar:
     """The brand's month or week around `anchor`, each post on its day in the brand's time zone.
@@ -552,32 +514,11 @@ def calendar_for(user, brand: Brand, view: str, anchor: date | None = None, *, n
     tz = brand.tz
     today = (now or timezone.now()).astimezone(tz).date()
     anchor = anchor or today
-    if view == WEEK:
-        start = anchor - timedelta(days=anchor.weekday())
-        end = start + timedelta(days=7)
-        previous, following = start - timedelta(days=7), end
-        title = f"Week of {start.day} {start:%B %Y}"
-        in_period = (start, end)
-    else:
-        first = anchor.replace(day=1)
-        last = first.replace(day=calendar_lib.monthrange(first.year, first.month)[1])
-        start = first - timedelta(days=first.weekday())
-        end = last + timedelta(days=7 - last.weekday())
-        previous = (first - timedelta(days=1)).replace(day=1)
-        following = last + timedelta(days=1)
-        title = f"{first:%B %Y}"
-        in_period = (first, last + timedelta(days=1))
-    between = (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.min, tzinfo=tz))
-    posts = portal_posts(user, brand, going_out_between=between).order_by("calendar_at", "pk")
-    days = {}
-    for offset in range((end - start).days):
-        day = start + timedelta(days=offset)
-        days[day] = CalendarDay(day, in_period[0] <= day < in_period[1], day == today)
-    for post in posts:
-        days[post.calendar_at.astimezone(tz).date()].posts.append(post)
-    ordered = list(days.values())
-    weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
-    return Calendar(view, title, weeks, previous, following, today, anchor)
+    period = period_of(view, anchor)
+    posts = portal_posts(user, brand, going_out_between=period.moments(tz)).order_by("calendar_at", "pk")
+    return lay_out(
+        period, posts, day_of=lambda post: post.calendar_at.astimezone(tz).date(), today=today, anchor=anchor
+    )
 
 
 # The post's history, as the client may read it -----------------------------------------------------

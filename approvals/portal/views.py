@@ -25,6 +25,7 @@ from approvals.forms import ApproveForm, RequestChangesForm
 from approvals.models import ReviewDecision
 from approvals.services import AlreadyDecided, approve_task, request_changes
 from brands.models import Brand
+from cms.calendar.grid import MONTH, WEEK, parse_day
 from cms.ids import as_id
 from cms.media import serve_file
 from cms.posts.models import Post
@@ -32,8 +33,6 @@ from cms.posts.previews import PREVIEW_MODES, build_mockup
 
 from .forms import PortalLoginForm
 from .selectors import (
-    MONTH,
-    WEEK,
     PortalStatus,
     archive_posts,
     awaiting_client,
@@ -47,7 +46,6 @@ from .selectors import (
     image_of,
     images_of,
     list_page,
-    parse_day,
     portal_branding,
     portal_brands,
     preview_modes_for,
