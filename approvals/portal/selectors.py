@@ -24,7 +24,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -53,7 +52,7 @@ from cms.calendar.grid import Calendar, lay_out, period_of
 from cms.ids import as_id
 from cms.posts.models import Post, PostFormat
 from cms.posts.previews import PREVIEW_MODES
-from cms.posts.selectors import content_going_out
+from cms.posts.selectors import content_going_out, going_out_at, may_go_out_between, scheduled_for
 
 from .models import PortalBranding
 
@@ -182,9 +181,6 @@ def _client_view_annotations() -> dict:
         task_state__workflow_state__status__in=open_rounds,
         task_ref__in=client_task,
     )
-    scheduled = Revision.objects.filter(
-        base_content_type=content_type, object_id=object_id, approved_go_live_at__isnull=False
-    )
     return {
         "at_client_tier": Exists(
             client_tier.filter(
@@ -208,7 +204,7 @@ def _client_view_annotations() -> dict:
             Subquery(client_tier.order_by("-started_at", "-pk").values("revision_id")[:1]),
         ),
         "in_workflow": Exists(in_workflow),
-        "scheduled_for": Subquery(scheduled.order_by("-created_at").values("approved_go_live_at")[:1]),
+        "scheduled_for": scheduled_for(),
         "drafts_early": Coalesce(
             F("brand__approval_policy__show_client_drafts_early"), Value(False), output_field=BooleanField()
         ),
@@ -228,18 +224,8 @@ def portal_posts(user, brand: Brand | None = None, *, going_out_between=None) ->
         posts = posts.filter(brand=brand)
     if going_out_between is not None:
         # Plain columns first, so the annotations are worked out only for posts near the range
-        # (a brand may have hundreds in flight): calendar_at is one of these three times.
-        start, end = going_out_between
-        scheduled_then = Revision.objects.filter(
-            base_content_type=_post_content_type(),
-            approved_go_live_at__gte=start,
-            approved_go_live_at__lt=end,
-        ).annotate(post_id=Cast("object_id", IntegerField()))
-        posts = posts.filter(
-            Q(go_live_at__gte=start, go_live_at__lt=end)
-            | Q(first_published_at__gte=start, first_published_at__lt=end)
-            | Q(pk__in=scheduled_then.values("post_id"))
-        )
+        # (a brand may have hundreds in flight).
+        posts = may_go_out_between(posts, *going_out_between)
     posts = (
         posts.annotate(**_client_view_annotations())
         .annotate(
@@ -253,11 +239,7 @@ def portal_posts(user, brand: Brand | None = None, *, going_out_between=None) ->
                 default=Value(HIDDEN),
                 output_field=CharField(),
             ),
-            calendar_at=Case(
-                When(scheduled_for__isnull=False, then=F("scheduled_for")),
-                When(live=True, then=Coalesce("first_published_at", "go_live_at")),
-                default=F("go_live_at"),
-            ),
+            calendar_at=going_out_at(),
         )
         .exclude(portal_status=HIDDEN)
         .select_related("brand__approval_policy")
