@@ -42,6 +42,19 @@ def tier_applies(tier: str, post: Post) -> tuple[bool, str]:
     return True, ""
 
 
+def tiers_the_policy_asks_for(policy: ApprovalPolicy) -> str:
+    """The tiers a brand's policy puts its posts through, in words, as tier_applies decides them
+    (for telling people before they send a post back through them)."""
+    tiers = ["senior review by two reviewers" if policy.senior_approvals_required > 1 else "senior review"]
+    if policy.lead_review == ApprovalPolicy.LeadReview.ALWAYS:
+        tiers.append("account-lead review")
+    else:
+        tiers.append("account-lead review if it is high-risk (an override, a sensitive date)")
+    if policy.client_approval_required:
+        tiers.append("the client's approval")
+    return ", ".join(tiers[:-1]) + f" and {tiers[-1]}"
+
+
 def tier_to_start(task, workflow_state: WorkflowState):
     """The tier to start when the workflow moves on to `task`: `task` itself, or an earlier tier
     whose approval no longer covers the latest content.

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "brands",
     "cms.posts",
     "cms.archive",
+    "cms.calendar",
     "approvals",
     "approvals.portal",
     "integrations",
