@@ -472,6 +472,7 @@ def test_the_post_listing_queries_do_not_grow_for_a_lead_with_locked_and_publish
 def test_revision_compare_of_another_brand_is_404(login, creative, brand_b):
     post_b = PostFactory(brand=brand_b)
     first = post_b.save_revision()
+    post_b.caption = "A second version"  # a save that changes nothing makes no revision
     second = post_b.save_revision()
 
     response = login(creative).get(snippet_url("revisions_compare", post_b.pk, first.pk, second.pk))
