@@ -21,7 +21,7 @@ import io
 import math
 import random
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -1664,3 +1664,56 @@ MOTIFS = {
     "trail": _trail,
     "wheel": _wheel,
 }
+
+
+# More posts to review ----------------------------------------------------------------------------
+
+
+def seed_reviews(*, count: int, now: datetime | None = None) -> int:
+    """Posts awaiting the demo senior's review until there are `count`: new takes of the demo
+    posts that check clean (no findings), from every brand in turn, drafted and submitted by the
+    demo junior through the real workflow. Run after seed_demo; returns how many it added."""
+    from approvals.selectors import reviews_awaiting
+
+    now = now or timezone.now()
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[u.username for u in USERS])
+    }
+    missing = count - reviews_awaiting(users["senior"]).count()
+    if missing <= 0:
+        return 0
+    queues = []
+    for spec in BRANDS:
+        brand = Brand.objects.get(slug=spec.slug)
+        seeded = Post.objects.filter(brand=brand).select_related("latest_revision__checked")
+        clean = {
+            post.title
+            for post in seeded
+            if post.latest_revision is not None
+            and hasattr(post.latest_revision, "checked")
+            and not post.latest_revision.checked.findings
+        }
+        specs = [post_spec for post_spec in spec.posts if post_spec.title in clean]
+        images = {
+            image.title: image for image in get_image_model().objects.filter(collection=brand.collection)
+        }
+        titles = set(seeded.values_list("title", flat=True))
+        queues.append((brand, specs, images, titles))
+    added = 0
+    while added < missing:
+        for brand, specs, images, titles in queues:
+            if added == missing or not specs:
+                continue
+            spec = specs[added // len(queues) % len(specs)]
+            take = 2
+            while f"{spec.title} (take {take})" in titles:
+                take += 1
+            title = f"{spec.title} (take {take})"
+            titles.add(title)
+            slot = (1 + added % 6, "10:00")
+            _create_post(replace(spec, title=title, state="in_review", slot=slot), brand, images, users, now)
+            added += 1
+        if not any(specs for _, specs, _, _ in queues):
+            break  # no demo post checks clean: nothing to copy
+    return added
