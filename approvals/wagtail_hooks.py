@@ -152,11 +152,17 @@ class ReapprovalRequired(LogFormatter):
 @hooks.register("register_admin_urls")
 def register_inbox_urls():
     return [
-        path("reviews/", admin_views.InboxView.as_view(), name="approvals_inbox"),
+        path("reviews/", admin_views.inbox, name="approvals_inbox"),
         path("reviews/approve-selected/", admin_views.bulk_approve, name="approvals_inbox_bulk_approve"),
-        path("reviews/<int:task_state_id>/", admin_views.row, name="approvals_inbox_row"),
+        path("reviews/<int:task_state_id>/", admin_views.inbox, name="approvals_inbox_review"),
         path("reviews/<int:task_state_id>/approve/", admin_views.approve, name="approvals_inbox_approve"),
         path("reviews/<int:task_state_id>/changes/", admin_views.changes, name="approvals_inbox_changes"),
+        path(
+            "reviews/<int:task_state_id>/preview/<int:revision_id>/<str:mode>/",
+            admin_views.preview,
+            name="approvals_inbox_preview",
+        ),
+        path("reviews/decisions/<int:decision_id>/undo/", admin_views.undo, name="approvals_inbox_undo"),
         path("posts/<int:pk>/withdraw/", admin_views.WithdrawView.as_view(), name="approvals_withdraw"),
     ]
 

@@ -1,4 +1,5 @@
-"""The review inbox: what each person sees, deciding inline, bulk approval, its query budget."""
+"""The review inbox: what each person sees, deciding from the pane (htmx, and without JavaScript),
+bulk approval, its query budget. The pane's content: test_inbox_pane.py; undo: test_inbox_undo.py."""
 
 import datetime as dt
 import re
@@ -131,27 +132,74 @@ def test_a_revision_saved_during_review_is_checked_on_first_sight(reviewer, subm
 # Deciding inline ----------------------------------------------------------------------------------
 
 
-def test_approve_inline_answers_the_row_with_the_outcome(login, reviewer, submitted):
-    post = submitted(title="Ready to go")
+def test_approving_answers_the_next_review_with_the_decided_row_and_the_toast(login, reviewer, submitted):
+    first = submitted(title="Ready to go")
+    second = submitted(title="Next in line")
 
-    response = login(reviewer).post(approve_url(post), **HTMX)
+    response = login(reviewer).post(approve_url(first), {"next": current_task_state(second).pk}, **HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Approved" in html and "Ready to go" in html
-    assert 'id="inbox-row-' in html  # the row, not a whole page
-    assert "<html" not in html
-    assert status_of(post) in {"scheduled", "published", "approved"}
+    assert 'id="inbox-pane"' in html and "<html" not in html  # the pane, not a whole page
+    assert f'data-inbox-pane="{current_task_state(second).pk}"' in html and "Next in line" in html
+    assert "✓ Approved" in html  # the decided row, for the queue
+    assert "Approved “Ready to go”." in html  # the toast
+    assert "1 awaiting you" in html
+    assert status_of(first) in {"scheduled", "published", "approved"}
 
 
-def test_approve_without_javascript_goes_back_to_the_inbox_with_a_message(login, reviewer, submitted):
+def test_after_the_last_decision_the_pane_says_nothing_else_awaits(login, reviewer, submitted):
+    post = submitted(title="Only one")
+
+    html = login(reviewer).post(approve_url(post), **HTMX).content.decode()
+
+    assert "Nothing awaits your review" in html
+    assert "0 awaiting you" in html
+
+
+def test_when_the_next_row_was_decided_meanwhile_the_soonest_due_review_shows(
+    login, reviewer, lead, submitted
+):
+    first, taken, other = (
+        submitted(title=title) for title in ("First", "Taken by the lead", "Still waiting")
+    )
+    taken_id = current_task_state(taken).pk
+    login(lead).post(approve_url(taken), **HTMX)
+
+    html = login(reviewer).post(approve_url(first), {"next": taken_id}, **HTMX).content.decode()
+
+    assert f'data-inbox-pane="{current_task_state(other).pk}"' in html
+
+
+def test_a_decision_names_the_next_review_when_the_browser_holds_its_pane(login, reviewer, submitted):
+    first = submitted(title="First")
+    second = submitted(title="Held by the browser")
+    second_id = current_task_state(second).pk
+
+    html = (
+        login(reviewer)
+        .post(approve_url(first), {"next": second_id, "held": second_id}, **HTMX)
+        .content.decode()
+    )
+
+    assert f'data-inbox-pane="{second_id}" data-inbox-held' in html
+    assert "Held by the browser" not in html  # not rendered again
+    assert "Approved “First”." in html
+
+
+def test_approve_without_javascript_goes_to_the_next_review_with_the_outcome(login, reviewer, submitted):
     post = submitted(title="No JS")
+    following = submitted(title="After it")
     client = login(reviewer)
 
-    response = client.post(approve_url(post), follow=True)
+    response = client.post(approve_url(post), {"next": current_task_state(following).pk}, follow=True)
 
-    assert response.redirect_chain[-1][0] == INBOX
-    assert "Approved “No JS”" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("approvals_inbox_review", args=[current_task_state(following).pk])
+    )
+    html = response.content.decode()
+    assert "Approved “No JS”" in html
+    assert '<h2 class="inbox-pane__title" id="inbox-pane-title">After it</h2>' in html
 
 
 def test_a_row_approved_after_the_post_changed_is_refused_so_nobody_approves_unseen_words(
@@ -199,7 +247,7 @@ def test_request_changes_inline_keeps_the_input_on_an_error_then_sends_the_post_
     assert status_of(post) == "in_review"
 
     done = client.post(url, {"reason": "tone", "comment": "Too salesy for Kiln."}, **HTMX)
-    assert "Changes requested (Tone of voice)" in done.content.decode()
+    assert "Changes requested on “" in done.content.decode() and "(Tone of voice)" in done.content.decode()
     assert status_of(post) == "changes_requested"
     decision = ReviewDecision.objects.get(user=reviewer)
     assert (decision.reason, decision.comment) == ("tone", "Too salesy for Kiln.")
@@ -226,10 +274,10 @@ def test_request_changes_without_javascript_is_a_page_of_its_own(login, reviewer
         ("approvals_inbox_approve", "post"),
         ("approvals_inbox_changes", "get"),
         ("approvals_inbox_changes", "post"),
-        ("approvals_inbox_row", "get"),
+        ("approvals_inbox_review", "get"),
     ],
 )
-def test_outsiders_and_authors_get_404_on_every_row_url(
+def test_outsiders_and_authors_get_404_on_every_review_url(
     login, outsider, creative, submitted, url_name, method
 ):
     post = submitted()
@@ -312,7 +360,9 @@ def test_the_inbox_query_count_does_not_grow_with_its_items(login, reviewer, dra
     fifty = _inbox_queries(client)
 
     assert fifty == one
-    assert fifty <= 15
+    # The queue's own dozen, and the selected review's pane (its post, images, the tier's last
+    # look, comments): a fixed number however many rows.
+    assert fifty <= 40
 
 
 def test_waiting_time_and_overdue_status(login, reviewer, submitted):

@@ -155,17 +155,21 @@ def test_reply_boxes_with_names_that_are_no_ids_are_ignored(login, reviewer, in_
     assert in_review.review_comments.count() == 1
 
 
-# A row's own address, opened as a page ------------------------------------------------------------
+# A review's own address --------------------------------------------------------------------------
 
 
-def test_a_rows_address_opened_without_htmx_goes_to_the_inbox_not_a_bare_row(login, reviewer, in_review):
-    url = reverse("approvals_inbox_row", args=[current_task_state(in_review).pk])
+def test_a_reviews_address_is_the_inbox_with_it_selected_and_with_htmx_its_pane_only(
+    login, reviewer, in_review
+):
+    url = reverse("approvals_inbox_review", args=[current_task_state(in_review).pk])
     client = login(reviewer)
 
-    assert client.get(url, **HTMX).content.decode().lstrip().startswith("<tr")
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("approvals_inbox")
+    assert client.get(url, **HTMX).content.decode().lstrip().startswith('<section id="inbox-pane"')
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<html" in html and 'class="inbox-rows"' in html
+    assert f'data-inbox-pane="{current_task_state(in_review).pk}"' in html
 
 
 # Withdrawing a live post's scheduled new version ---------------------------------------------------

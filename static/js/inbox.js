@@ -1,93 +1,443 @@
-// The review inbox's keyboard: j/k move between rows, a approves, r requests changes,
-// o opens the post, x selects it for bulk approval. Keys are ignored while typing in a field.
-(function () {
+// The review inbox (approvals/admin_views.py): the queue beside the selected review.
+//
+// j / k (or ↓ / ↑ in the queue) move through the queue and show each review; a approves and r
+// asks for changes (the reason first), and the next review shows; u, or the toast's Undo, takes
+// the last decision back while it waits out its undo window; o opens the post in the editor; x
+// selects it for bulk approval. Keys are ignored while typing. The current row and the focus
+// survive every action. Without this script every row is a link to its review's page and every
+// decision a plain form.
+(() => {
     "use strict";
 
-    const table = document.querySelector("[data-inbox]");
-    if (!table) return;
-    let current = 0;
+    const inbox = document.querySelector("[data-inbox]");
+    if (!inbox || !window.htmx) return;
+    const list = inbox.querySelector("[data-inbox-rows]");
+    const queue = document.getElementById("inbox-queue");
 
-    const rows = () => Array.from(table.querySelectorAll("[data-inbox-row]"));
+    // A review is on screen at least this long before a key decides on it: a double press or a
+    // held key never approves a post nobody has seen.
+    const SETTLE_MS = 350;
+    // j / k held down opens only the review the keys stop on.
+    const OPEN_DELAY_MS = 100;
 
-    function focusRow(index) {
-        const all = rows();
-        if (!all.length) return;
-        current = Math.max(0, Math.min(index, all.length - 1));
-        all.forEach((row, i) => row.classList.toggle("inbox__row--current", i === current));
-        all[current].focus({ preventScroll: false });
-        all[current].scrollIntoView({ block: "nearest" });
-    }
+    // Panes loaded ahead (the next review, while the reviewer reads this one), by review id: a
+    // decision then answers only what changed, and the next review shows at once. A held pane
+    // is as fresh as any pane left open: a decision binds to the version it shows, and the
+    // server refuses it if the post has changed since.
+    const HOLD_MS = 60000;
+    const held = new Map();
+
+    let shownAt = performance.now();
+    let busy = false;
+    let openTimer = null;
+    let undoTimer = null;
+    let focusBefore = null; // where the focus was when a request started: "queue", or an id in the pane
+
+    const pane = () => document.getElementById("inbox-pane");
+    const rows = () => Array.from(list.querySelectorAll("[data-inbox-row]"));
+    const isLive = (row) => row.querySelector("[data-inbox-link]") !== null;
+    const current = () => list.querySelector(".inbox-row--current");
+    const shownId = () => pane()?.dataset.inboxPane || "";
+    const rowOf = (id) => (id ? document.getElementById(`inbox-row-${id}`) : null);
 
     function typing(target) {
-        return target.closest("input, textarea, select, [contenteditable]") !== null;
+        return target.closest?.("input, textarea, select, [contenteditable]") != null;
+    }
+
+    function select(row, { focus = true } = {}) {
+        for (const candidate of rows()) {
+            const on = candidate === row;
+            candidate.classList.toggle("inbox-row--current", on);
+            const link = candidate.querySelector("[data-inbox-link]");
+            if (link && on) link.setAttribute("aria-current", "true");
+            else if (link) link.removeAttribute("aria-current");
+        }
+        if (!row) return;
+        const link = row.querySelector("[data-inbox-link]");
+        if (focus && link) link.focus({ preventScroll: true });
+        reveal(row);
+    }
+
+    // Keep the current row in sight where the queue scrolls on its own (beside the review);
+    // on a phone the queue is below the review, and the page stays on the review.
+    function reveal(row) {
+        if (queue.scrollHeight <= queue.clientHeight + 1) return;
+        const box = queue.getBoundingClientRect();
+        const head = queue.querySelector(".inbox-queue__head")?.getBoundingClientRect().height || 0;
+        const at = row.getBoundingClientRect();
+        if (at.top < box.top + head) queue.scrollTop -= box.top + head - at.top;
+        else if (at.bottom > box.bottom) queue.scrollTop += at.bottom - box.bottom;
+    }
+
+    function heldPane(id) {
+        const entry = held.get(id);
+        if (entry && performance.now() - entry.at < HOLD_MS) return entry.html;
+        held.delete(id);
+        return null;
+    }
+
+    // Show the row's review in the pane, once the keys have stopped moving.
+    function open(row) {
+        clearTimeout(openTimer);
+        if (!row || row.dataset.inboxRow === shownId()) return;
+        const link = row.querySelector("[data-inbox-link]");
+        openTimer = setTimeout(() => {
+            const html = heldPane(row.dataset.inboxRow);
+            if (html && !busy) htmx.swap(pane(), html, { swapStyle: "outerHTML" });
+            else htmx.trigger(link, "inbox:open");
+        }, OPEN_DELAY_MS);
+    }
+
+    function move(step) {
+        const live = rows().filter(isLive);
+        if (!live.length) return;
+        const at = live.indexOf(current());
+        const row = live[at < 0 ? 0 : Math.max(0, Math.min(live.length - 1, at + step))];
+        select(row);
+        open(row);
+    }
+
+    // The review the queue shows after this one: the next awaiting row below it, else above.
+    function nextAfter(id) {
+        const all = rows();
+        const at = all.findIndex((row) => row.dataset.inboxRow === id);
+        const candidate = (row) => isLive(row) && row.dataset.inboxRow !== id;
+        return all.slice(at + 1).find(candidate) || all.slice(0, Math.max(at, 0)).reverse().find(candidate) || null;
+    }
+
+    // Keys decide only on what the pane shows, once it has been seen, one decision at a time.
+    function ready() {
+        const shown = pane();
+        if (busy || !shown || !shown.dataset.revision) return false;
+        if (performance.now() - shownAt < SETTLE_MS) return false;
+        const row = current();
+        return !row || row.dataset.inboxRow === shownId();
+    }
+
+    function openChanges() {
+        const details = pane()?.querySelector("[data-inbox-changes]");
+        if (!details) return;
+        details.open = true;
+        pane().querySelector("[data-inbox-reason]")?.focus();
+    }
+
+    function closeChanges() {
+        const details = pane()?.querySelector("[data-inbox-changes]");
+        if (!details || !details.open) return false;
+        details.open = false;
+        focusCurrent();
+        return true;
+    }
+
+    function focusCurrent() {
+        const link = current()?.querySelector("[data-inbox-link]");
+        if (link) link.focus({ preventScroll: true });
+        else pane()?.focus({ preventScroll: true });
+    }
+
+    function undoLast() {
+        const button = document.querySelector("#inbox-toast [data-inbox-undo] button");
+        if (button && !busy) button.click();
+    }
+
+    function say(message) {
+        const toast = document.getElementById("inbox-toast");
+        toast.replaceChildren();
+        const body = document.createElement("div");
+        body.className = "inbox-toast__body inbox-toast__body--error";
+        body.textContent = message;
+        toast.append(body);
     }
 
     document.addEventListener("keydown", (event) => {
-        if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) {
+        if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+        if (typing(event.target)) {
+            if (event.key === "Escape" && event.target.closest("[data-inbox-changes]") && closeChanges()) {
+                event.preventDefault();
+            }
             return;
         }
-        const row = rows()[current];
-        const click = (selector) => {
-            const control = row && row.querySelector(selector);
-            if (control) {
-                event.preventDefault();
-                control.click();
-            }
-        };
+        const inQueue = event.target === document.body || queue.contains(event.target);
         switch (event.key) {
             case "j":
                 event.preventDefault();
-                focusRow(current + 1);
+                move(1);
                 break;
             case "k":
                 event.preventDefault();
-                focusRow(current - 1);
+                move(-1);
+                break;
+            case "ArrowDown":
+            case "ArrowUp":
+                if (!inQueue) return; // in the pane, the arrows scroll it as usual
+                event.preventDefault();
+                move(event.key === "ArrowDown" ? 1 : -1);
                 break;
             case "a":
-                click("[data-inbox-approve]");
+                event.preventDefault();
+                if (!event.repeat && ready()) pane().querySelector("[data-inbox-approve]")?.click();
                 break;
             case "r":
-                click("[data-inbox-changes]");
+                event.preventDefault();
+                if (!event.repeat && ready()) openChanges();
+                break;
+            case "u":
+                event.preventDefault();
+                if (!event.repeat) undoLast();
                 break;
             case "o":
-                click("[data-inbox-open]");
+                if (pane()?.dataset.revision) {
+                    event.preventDefault();
+                    pane().querySelector("[data-inbox-open]")?.click();
+                }
                 break;
-            case "x":
-                click("input[type=checkbox][name=task_state]");
+            case "x": {
+                const box = current()?.querySelector("[data-inbox-select]");
+                if (box) {
+                    event.preventDefault();
+                    box.click();
+                }
                 break;
-        }
-    });
-
-    // A click on a row makes it the current one.
-    table.addEventListener("click", (event) => {
-        const row = event.target.closest("[data-inbox-row]");
-        if (row) current = rows().indexOf(row);
-    });
-
-    // After a row is swapped (decided, or its form opened), keep it current and put the
-    // focus where the next keystroke belongs: the form's first field, or the row itself.
-    document.body.addEventListener("htmx:afterSwap", (event) => {
-        const row = event.detail.elt.closest ? event.detail.elt : null;
-        const index = rows().findIndex((candidate) => candidate.id === (row && row.id));
-        if (index >= 0) current = index;
-        const swapped = rows()[current];
-        if (!swapped) return;
-        swapped.classList.add("inbox__row--current");
-        const field = swapped.querySelector("[data-autofocus]");
-        if (field) field.focus();
-        else swapped.focus();
-    });
-
-    // Escape closes an open request-changes form.
-    table.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") {
-            const cancel = event.target.closest("[data-inbox-row]")?.querySelector("[data-inbox-cancel]");
-            if (cancel) {
-                event.preventDefault();
-                cancel.click();
             }
+            case "Escape":
+                if (closeChanges()) event.preventDefault();
+                break;
         }
     });
 
-    focusRow(0);
+    // Ctrl+Enter (⌘+Enter) in the request-changes comment sends it.
+    document.addEventListener("keydown", (event) => {
+        const box = event.target.closest?.("#inbox-pane textarea[data-submit-with]");
+        if (!box || event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+        event.preventDefault();
+        document.getElementById(box.dataset.submitWith)?.click();
+    });
+
+    // A click on a row makes it the current one (htmx then shows its review).
+    list.addEventListener("click", (event) => {
+        const row = event.target.closest("[data-inbox-row]");
+        if (row && isLive(row) && event.target.closest("[data-inbox-link]")) select(row, { focus: false });
+    });
+
+    // The summary toggles the request-changes form; opened, the reason comes first.
+    inbox.addEventListener("toggle", (event) => {
+        if (event.target.matches?.("[data-inbox-changes]") && event.target.open) {
+            pane().querySelector("[data-inbox-reason]")?.focus();
+        }
+    }, true);
+
+    // The pane a decision was made on, as it was: Undo shows it again without loading it.
+    let decidedPane = null;
+
+    document.body.addEventListener("htmx:configRequest", (event) => {
+        const source = event.detail.elt;
+        const parameters = event.detail.parameters;
+        const set = (name, text) => (parameters instanceof FormData ? parameters.set(name, text) : (parameters[name] = text));
+        const undo = source.closest?.("[data-inbox-undo]");
+        if (undo && decidedPane && decidedPane.id === undo.dataset.review) {
+            held.set(decidedPane.id, { html: decidedPane.html, at: performance.now() });
+            set("held", decidedPane.id);
+            return;
+        }
+        if (!source.closest?.("[data-inbox-decision]")) return;
+        const shownPane = pane();
+        const copy = shownPane.cloneNode(true);
+        copy.removeAttribute("data-inbox-ready");
+        copy.removeAttribute("aria-busy");
+        copy.querySelector("[data-inbox-changes]")?.removeAttribute("open");
+        copy.querySelector("template[data-inbox-row-updates]")?.remove();
+        decidedPane = { id: shownPane.dataset.inboxPane, html: copy.outerHTML };
+        // After the decision, the review below this one in the queue as it stands now.
+        const following = nextAfter(shownId());
+        const value = following ? following.dataset.inboxRow : "";
+        set("next", value);
+        if (value && heldPane(value)) set("held", value);
+    });
+
+    // An answer that names the next review instead of rendering it: put the held pane there,
+    // with the row updates the answer brought.
+    document.body.addEventListener("htmx:beforeSwap", (event) => {
+        const html = event.detail.serverResponse;
+        if (typeof html !== "string" || !html.includes("data-inbox-held")) return;
+        const answer = document.createElement("template");
+        answer.innerHTML = html;
+        const slot = answer.content.querySelector("[data-inbox-held]");
+        const id = slot.dataset.inboxPane;
+        const cached = heldPane(id);
+        held.delete(id);
+        if (cached) {
+            const loaded = document.createElement("template");
+            loaded.innerHTML = cached;
+            const section = loaded.content.querySelector("#inbox-pane");
+            const updates = slot.querySelector("template[data-inbox-row-updates]");
+            if (updates) section.append(updates);
+            slot.replaceWith(section);
+        } else {
+            slot.setAttribute("data-inbox-reload", id); // expired meanwhile: load it now
+        }
+        event.detail.serverResponse = answer.innerHTML;
+    });
+
+    document.body.addEventListener("htmx:beforeRequest", (event) => {
+        const source = event.detail.elt;
+        const active = document.activeElement;
+        focusBefore = active && pane()?.contains(active) && active.id ? active.id : "queue";
+        if (source.closest?.("[data-inbox-decision], [data-inbox-undo]")) {
+            busy = true;
+            pane()?.setAttribute("aria-busy", "true");
+            // The form that sent it is swapped out with the pane, so its own htmx events no
+            // longer reach the page: the request's end is the signal (after the swap).
+            event.detail.xhr.addEventListener("loadend", () => {
+                busy = false;
+                pane()?.removeAttribute("aria-busy");
+            });
+        }
+    });
+
+    document.body.addEventListener("htmx:responseError", (event) => {
+        const status = event.detail.xhr.status;
+        say(status === 404 ? "Not found: it may have been deleted, or it isn't yours." : `Something went wrong (${status}). Nothing changed; try again.`);
+    });
+    document.body.addEventListener("htmx:sendError", () => {
+        say("Couldn't reach Signoff. Check your connection, then try again.");
+    });
+
+    // The rows a response changed (a decision, an undo) come inside the pane, in a template:
+    // each replaces its row, or joins the queue in due order.
+    function updateRows(shown) {
+        const updates = shown.querySelector("template[data-inbox-row-updates]");
+        if (!updates) return;
+        for (const row of Array.from(updates.content.children)) {
+            held.delete(row.dataset.inboxRow);
+            const existing = document.getElementById(row.id);
+            if (existing) existing.replaceWith(row);
+            else if (isLive(row)) {
+                const due = Number(row.dataset.due || 0);
+                const later = rows().find((other) => other.dataset.due && Number(other.dataset.due) > due);
+                list.insertBefore(row, later || null);
+            } else continue;
+            htmx.process(row);
+        }
+        updates.remove();
+        queue.hidden = rows().length === 0;
+    }
+
+    // The undo window closes: the toast keeps its message, without the button.
+    function armUndo(toast) {
+        clearTimeout(undoTimer);
+        const form = toast.querySelector("[data-inbox-undo]");
+        if (!form) return;
+        undoTimer = setTimeout(() => form.remove(), Number(form.dataset.undoMs || 0));
+    }
+
+    // Load the next review ahead, pictures included, so it shows at once.
+    function prefetch(id) {
+        const link = rowOf(id)?.querySelector("[data-inbox-link]");
+        if (!link || heldPane(id)) return;
+        const load = () =>
+            fetch(link.getAttribute("hx-get"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+                .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+                .then((html) => {
+                    held.set(id, { html, at: performance.now() });
+                    const loaded = document.createElement("template");
+                    loaded.innerHTML = html;
+                    loaded.content.querySelectorAll(".inbox-images img").forEach((image) => {
+                        new Image().src = image.getAttribute("src");
+                    });
+                })
+                .catch(() => {});
+        (window.requestIdleCallback || setTimeout)(load);
+    }
+
+    function shown(paneElement) {
+        updateRows(paneElement);
+        const id = paneElement.dataset.inboxPane;
+        held.delete(id);
+        if (paneElement.hasAttribute("data-inbox-reload")) {
+            const link = rowOf(id)?.querySelector("[data-inbox-link]");
+            if (link) htmx.trigger(link, "inbox:open");
+            else location.assign(`${inbox.dataset.inboxUrl}${id}/`);
+        }
+        const row = rowOf(id);
+        if (row && isLive(row)) select(row, { focus: false });
+        else if (!current() || !isLive(current())) select(nextAfter(id), { focus: false });
+
+        // The focus stays where it was: on the same control in the new pane when it is there
+        // and visible, else on the queue's current row; a form that came back with errors
+        // puts it on the first one.
+        const invalid = paneElement.querySelector("[aria-invalid=true]");
+        const same = focusBefore && focusBefore !== "queue" ? document.getElementById(focusBefore) : null;
+        if (invalid) invalid.focus();
+        else if (paneElement.querySelector("[data-inbox-changes][open]") && focusBefore !== "queue") {
+            paneElement.querySelector("[data-inbox-reason]")?.focus();
+        } else if (same && paneElement.contains(same) && same.checkVisibility?.()) same.focus({ preventScroll: true });
+        else focusCurrent();
+        focusBefore = null;
+
+        // A new review starts at its top (a phone shows the post above the queue).
+        if (paneElement.getBoundingClientRect().top < 0) paneElement.scrollIntoView({ block: "start" });
+        if (id) {
+            const search = new URLSearchParams(location.search);
+            search.delete("decided");
+            const query = search.toString();
+            history.replaceState(null, "", `${inbox.dataset.inboxUrl}${id}/${query ? `?${query}` : ""}`);
+        }
+        shownAt = performance.now();
+        paneElement.removeAttribute("data-inbox-ready");
+        setTimeout(() => {
+            paneElement.setAttribute("data-inbox-ready", "");
+            loadPreviews(paneElement);
+        }, SETTLE_MS);
+        paneElement.dispatchEvent(new CustomEvent("inbox:shown", { bubbles: true }));
+        const following = nextAfter(id);
+        if (following && paneElement.dataset.revision) prefetch(following.dataset.inboxRow);
+    }
+
+    htmx.onLoad((element) => {
+        if (element.id === "inbox-pane") shown(element);
+        else if (element.closest?.("#inbox-toast")) armUndo(document.getElementById("inbox-toast"));
+    });
+
+    // The mock-ups, once the review has settled and as they come into view.
+    const previewObserver = new IntersectionObserver(
+        (entries) => {
+            for (const entry of entries) {
+                if (!entry.isIntersecting) continue;
+                entry.target.src = entry.target.dataset.src;
+                previewObserver.unobserve(entry.target);
+            }
+        },
+        { rootMargin: "400px 0px" },
+    );
+    function loadPreviews(paneElement) {
+        if (!paneElement.isConnected) return;
+        paneElement.querySelectorAll("iframe[data-inbox-preview][data-src]:not([src])").forEach((frame) => previewObserver.observe(frame));
+    }
+
+    // The mock-ups are framed pages of the same origin: size each frame to its mock-up.
+    document.addEventListener(
+        "load",
+        (event) => {
+            const frame = event.target;
+            if (!(frame instanceof HTMLIFrameElement) || !frame.matches("[data-inbox-preview]")) return;
+            try {
+                frame.style.height = `${frame.contentDocument.documentElement.scrollHeight}px`;
+            } catch {
+                frame.style.height = "";
+            }
+        },
+        true,
+    );
+
+    // The queue and the decisions stick below Wagtail's own sticky header.
+    const header = document.querySelector(".w-slim-header");
+    const measure = () => header && inbox.style.setProperty("--inbox-top", `${header.offsetHeight}px`);
+    measure();
+    window.addEventListener("resize", measure);
+
+    // The page as loaded: its current row, its toast.
+    armUndo(document.getElementById("inbox-toast"));
+    const first = pane();
+    if (first) shown(first);
+    else select(rows().find(isLive) || null);
 })();
