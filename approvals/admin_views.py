@@ -5,7 +5,8 @@ Thin views: the queue and the pane come from approvals.inbox, every decision goe
 approvals.services (the same functions as the Wagtail task, the portal and the API). One
 template, approvals/inbox/index.html: a full page without htmx (every review has its own URL,
 every decision is a plain form that redirects), its named partials with htmx (a decision answers
-the next review's pane, its own row as decided, and the toast with Undo, in one response).
+the next review's pane, or only names it when the browser has loaded it ahead, with its own row
+as decided and the toast with Undo, in one response).
 """
 
 from django.contrib import messages
@@ -90,16 +91,14 @@ def inbox(request, task_state_id: int | None = None):
     return _page_or_pane(request, task_state_id)
 
 
-def _page_or_pane(request, task_state_id: int | None, *, status: int = 200, **pane_kwargs):
+def _page_or_pane(request, task_state_id: int | None, **pane_kwargs):
     if task_state_id is not None:
         get_object_or_404(reviews_decidable_by(request.user), pk=task_state_id)  # else 404
         if request.htmx:
-            return _pane(request, task_state_id, status=status, **pane_kwargs)
+            return _pane(request, task_state_id, **pane_kwargs)
     view = InboxView()
     view.setup(request)
-    response = view.render_to_response(view.get_context_data(task_state_id=task_state_id, **pane_kwargs))
-    response.status_code = status
-    return response
+    return view.render_to_response(view.get_context_data(task_state_id=task_state_id, **pane_kwargs))
 
 
 def pane_context(
@@ -131,10 +130,11 @@ def pane_context(
     return context
 
 
-def _pane(request, task_state_id: int | None, *, status: int = 200, **pane_kwargs):
+def _pane(request, task_state_id: int, **pane_kwargs):
     """The pane of a review (htmx): what moving through the queue shows."""
-    context = pane_context(request, task_state_id, **pane_kwargs)
-    return TemplateResponse(request, f"{INBOX_TEMPLATE}#pane", context, status=status)
+    return TemplateResponse(
+        request, f"{INBOX_TEMPLATE}#pane", pane_context(request, task_state_id, **pane_kwargs)
+    )
 
 
 def _pane_after(
@@ -161,13 +161,19 @@ def _pane_after(
     changed = []
     if decided is not None:
         changed.append({"task_state_id": decided.task_state_id, "item": None, "decided": decided})
-    shown_here = task_state_id is not None and not context.get("held")
-    if shown_here and (decided is None or decided.task_state_id != task_state_id):
-        # Back in the queue (an undo), or gone from it (decided by someone else meanwhile).
-        detail = context["detail"]
-        changed.append(
-            {"task_state_id": task_state_id, "item": detail.item if detail else None, "decided": None}
-        )
+    if task_state_id is not None and (decided is None or decided.task_state_id != task_state_id):
+        # The review shown, in the queue as it stands: back (an undo), refreshed, or gone
+        # (decided by someone else meanwhile). One the browser held is in its queue already.
+        if not context.get("held"):
+            detail = context["detail"]
+            changed.append(
+                {"task_state_id": task_state_id, "item": detail.item if detail else None, "decided": None}
+            )
+        elif decided is None:
+            items = inbox_items(request.user, [task_state_id])
+            changed.append(
+                {"task_state_id": task_state_id, "item": items[0] if items else None, "decided": None}
+            )
     context.update(changed_rows=changed, toast=toast, awaiting_count=awaiting_count)
     return TemplateResponse(request, f"{INBOX_TEMPLATE}#pane-response", context)
 

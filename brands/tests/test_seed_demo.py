@@ -222,3 +222,22 @@ def test_no_post_past_draft_carries_a_blocking_finding(demo):
         if blocking(findings := findings_for(content_of(post.get_latest_revision_as_object()), post.brand))
     }
     assert blocked == {}
+
+
+def test_seed_reviews_gives_the_senior_clean_posts_to_review_from_every_brand(demo):
+    """`manage.py seed_reviews --count N`: enough to clear a queue by keyboard (issue 14)."""
+    from approvals.inbox import inbox_page
+
+    senior = User.objects.get(username="senior")
+    call_command("seed_reviews", count=9, stdout=io.StringIO())
+
+    page = inbox_page(senior, per_page=50)
+    assert page.paginator.count == 9
+    new = [item for item in page.object_list if "(take " in item.title]
+    assert len(new) >= 7  # the demo's own reviews, and new takes of clean demo posts
+    assert all(item.findings_count == 0 for item in new)
+    assert len({item.title for item in new}) == len(new)
+    assert {item.brand.slug for item in new} == {spec.slug for spec in BRANDS}
+
+    call_command("seed_reviews", count=9, stdout=io.StringIO())  # there are 9 already
+    assert inbox_page(senior).paginator.count == 9

@@ -4,8 +4,9 @@
 // asks for changes (the reason first), and the next review shows; u, or the toast's Undo, takes
 // the last decision back while it waits out its undo window; o opens the post in the editor; x
 // selects it for bulk approval. Keys are ignored while typing. The current row and the focus
-// survive every action. Without this script every row is a link to its review's page and every
-// decision a plain form.
+// survive every action. The next review is loaded while the reviewer reads this one, so an
+// approval shows it at once (see approveAhead). Without this script every row is a link to its
+// review's page and every decision a plain form.
 (() => {
     "use strict";
 
@@ -105,7 +106,8 @@
         return all.slice(at + 1).find(candidate) || all.slice(0, Math.max(at, 0)).reverse().find(candidate) || null;
     }
 
-    // Keys decide only on what the pane shows, once it has been seen, one decision at a time.
+    // Keys decide only on what the pane shows, once it has been seen, and not while an answer
+    // that replaces the pane is on its way.
     function ready() {
         const shown = pane();
         if (busy || !shown || !shown.dataset.revision) return false;
@@ -135,9 +137,26 @@
         else pane()?.focus({ preventScroll: true });
     }
 
+    // u takes back the last decision: one still on its way is taken back as soon as it lands.
+    let awaitingAnswer = null; // the review whose approval was sent ahead and not yet answered
+    let undoOnAnswer = false;
     function undoLast() {
+        if (awaitingAnswer !== null) {
+            undoOnAnswer = true;
+            sayPlain("Undoing…");
+            return;
+        }
         const button = document.querySelector("#inbox-toast [data-inbox-undo] button");
         if (button && !busy) button.click();
+    }
+
+    function sayPlain(message) {
+        const toast = document.getElementById("inbox-toast");
+        toast.replaceChildren();
+        const body = document.createElement("div");
+        body.className = "inbox-toast__body";
+        body.textContent = message;
+        toast.append(body);
     }
 
     function say(message) {
@@ -226,33 +245,152 @@
         }
     }, true);
 
-    // The pane a decision was made on, as it was: Undo shows it again without loading it.
-    let decidedPane = null;
+    // The panes decisions were made on, as they were: Undo shows one again without loading it.
+    const decidedPanes = new Map();
+    function keepDecidedPane(paneElement) {
+        const copy = paneElement.cloneNode(true);
+        copy.removeAttribute("data-inbox-ready");
+        copy.removeAttribute("aria-busy");
+        copy.querySelector("[data-inbox-changes]")?.removeAttribute("open");
+        copy.querySelector("template[data-inbox-row-updates]")?.remove();
+        copy.querySelectorAll("iframe[data-inbox-preview][src]").forEach((frame) => frame.removeAttribute("src"));
+        decidedPanes.set(paneElement.dataset.inboxPane, copy.outerHTML);
+        while (decidedPanes.size > 5) decidedPanes.delete(decidedPanes.keys().next().value);
+    }
 
     document.body.addEventListener("htmx:configRequest", (event) => {
         const source = event.detail.elt;
         const parameters = event.detail.parameters;
         const set = (name, text) => (parameters instanceof FormData ? parameters.set(name, text) : (parameters[name] = text));
         const undo = source.closest?.("[data-inbox-undo]");
-        if (undo && decidedPane && decidedPane.id === undo.dataset.review) {
-            held.set(decidedPane.id, { html: decidedPane.html, at: performance.now() });
-            set("held", decidedPane.id);
+        const before = undo && decidedPanes.get(undo.dataset.review);
+        if (before) {
+            held.set(undo.dataset.review, { html: before, at: performance.now() });
+            set("held", undo.dataset.review);
             return;
         }
         if (!source.closest?.("[data-inbox-decision]")) return;
-        const shownPane = pane();
-        const copy = shownPane.cloneNode(true);
-        copy.removeAttribute("data-inbox-ready");
-        copy.removeAttribute("aria-busy");
-        copy.querySelector("[data-inbox-changes]")?.removeAttribute("open");
-        copy.querySelector("template[data-inbox-row-updates]")?.remove();
-        decidedPane = { id: shownPane.dataset.inboxPane, html: copy.outerHTML };
+        keepDecidedPane(pane());
         // After the decision, the review below this one in the queue as it stands now.
         const following = nextAfter(shownId());
         const value = following ? following.dataset.inboxRow : "";
         set("next", value);
         if (value && heldPane(value)) set("held", value);
     });
+
+    // Approving shows the next review at once when its pane is held, and the approval is sent
+    // beside it: the reviewer never waits for the server (which, on SQLite, may be waiting for
+    // the relay to finish moving an earlier post on). The row says "Approving…" until the
+    // answer comes; a refusal (the post changed, someone decided first) puts the row back and
+    // says why in the toast, with the review a click away. Sending back waits for the answer:
+    // it carries typed words the server may ask to correct.
+    let answers = 0;
+    document.addEventListener(
+        "submit",
+        (event) => {
+            const form = event.target;
+            if (!form.matches("[data-inbox-approve-form]") || busy) return;
+            if (approveAhead(form)) {
+                event.preventDefault();
+                event.stopImmediatePropagation(); // htmx's own submit handler on the form
+            }
+        },
+        true,
+    );
+
+    function approveAhead(form) {
+        const decided = form.closest("#inbox-pane");
+        const id = decided?.dataset.inboxPane;
+        const nextRow = id ? nextAfter(id) : null;
+        const nextId = nextRow?.dataset.inboxRow;
+        const html = nextId ? heldPane(nextId) : null;
+        const coming = nextId && !html ? loading.get(nextId) : null;
+        if (!html && !coming) return false;
+        const body = new FormData(form);
+        body.set("next", nextId);
+        body.set("held", nextId);
+        keepDecidedPane(decided);
+        const row = rowOf(id);
+        row?.classList.add("inbox-row--pending");
+        row?.querySelector("[data-inbox-link]")?.setAttribute("aria-busy", "true");
+        const sequence = ++answers;
+        awaitingAnswer = id;
+        undoOnAnswer = false;
+        sayPlain(`Approving “${decided.querySelector(".inbox-pane__title")?.textContent.trim() || ""}”…`);
+        held.delete(nextId);
+        focusBefore = decided.contains(document.activeElement) && document.activeElement.id ? document.activeElement.id : "queue";
+        if (html) htmx.swap(decided, html, { swapStyle: "outerHTML", settleDelay: 0 });
+        else {
+            // Still loading: show it the moment it lands (unless the reviewer has moved on).
+            busy = true;
+            decided.setAttribute("aria-busy", "true");
+            coming.then(
+                (loaded) => {
+                    held.delete(nextId);
+                    if (pane() === decided) htmx.swap(decided, loaded, { swapStyle: "outerHTML", settleDelay: 0 });
+                },
+                () => pane() === decided && htmx.trigger(nextRow.querySelector("[data-inbox-link]"), "inbox:open"),
+            );
+        }
+        fetch(form.action, { method: "POST", body, credentials: "same-origin", headers: { "HX-Request": "true" } })
+            .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+            .then((text) => approved(text, id, sequence))
+            .catch(() => {
+                if (awaitingAnswer === id) awaitingAnswer = null;
+                rowOf(id)?.classList.remove("inbox-row--pending");
+                say("Couldn't reach Signoff: that approval may not have been made. Open the post to check.");
+            });
+        return true;
+    }
+
+    // The answer to an approval sent ahead: its row, the toast, the count; or why it was refused.
+    function approved(text, id, sequence) {
+        const answer = document.createElement("template");
+        answer.innerHTML = text;
+        const refused = answer.content.querySelector(`#inbox-pane[data-inbox-pane="${id}"]:not([data-inbox-held])`);
+        const updates = answer.content.querySelector("template[data-inbox-row-updates]");
+        if (updates) {
+            const box = document.createElement("div");
+            box.append(updates);
+            updateRows(box);
+        }
+        const count = answer.content.querySelector("#inbox-count");
+        if (count && sequence === answers) document.getElementById("inbox-count").textContent = count.textContent;
+        const toast = answer.content.querySelector("#inbox-toast");
+        const latest = awaitingAnswer === id;
+        if (latest) awaitingAnswer = null;
+        if (refused) { // said whichever decision it was: the reviewer has moved on from it
+            const why = refused.querySelector(".inbox-pane__error, .inbox-pane__gone p")?.textContent.trim() || "";
+            held.set(id, { html: refused.outerHTML, at: performance.now() });
+            if (latest) undoOnAnswer = false; // nothing to take back
+            sayRefused(id, why);
+        } else if (toast && latest) { // an earlier decision's toast would hide the latest one's
+            const shown = document.getElementById("inbox-toast");
+            shown.innerHTML = toast.innerHTML;
+            htmx.process(shown);
+            armUndo(shown);
+            if (undoOnAnswer) {
+                undoOnAnswer = false;
+                undoLast();
+            }
+        }
+    }
+
+    function sayRefused(id, why) {
+        say(`Not approved. ${why}`);
+        const body = document.querySelector("#inbox-toast .inbox-toast__body");
+        const link = rowOf(id)?.querySelector("[data-inbox-link]");
+        if (!body || !link) return;
+        const show = document.createElement("button");
+        show.type = "button";
+        show.className = "button button-small button-secondary";
+        show.textContent = "Show it";
+        show.addEventListener("click", () => {
+            select(rowOf(id));
+            open(rowOf(id));
+        });
+        body.append(show);
+    }
 
     // An answer that names the next review instead of rendering it: put the held pane there,
     // with the row updates the answer brought.
@@ -317,6 +455,7 @@
                 list.insertBefore(row, later || null);
             } else continue;
             htmx.process(row);
+            if (!isLive(row)) document.dispatchEvent(new CustomEvent("inbox:decided", { detail: { id: row.dataset.inboxRow } }));
         }
         updates.remove();
         queue.hidden = rows().length === 0;
@@ -330,26 +469,45 @@
         undoTimer = setTimeout(() => form.remove(), Number(form.dataset.undoMs || 0));
     }
 
-    // Load the next review ahead, pictures included, so it shows at once.
-    function prefetch(id) {
+    // Load the next reviews ahead (pictures included, one after the other), so each shows at
+    // once; a load still on its way when it is wanted is waited for, not started again.
+    const AHEAD = 2;
+    const loading = new Map(); // review id -> the promise of its pane's HTML
+    function loadAhead(ids) {
+        const [id, ...rest] = ids;
+        if (!id) return;
         const link = rowOf(id)?.querySelector("[data-inbox-link]");
-        if (!link || heldPane(id)) return;
-        const load = () =>
-            fetch(link.getAttribute("hx-get"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-                .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
-                .then((html) => {
-                    held.set(id, { html, at: performance.now() });
-                    const loaded = document.createElement("template");
-                    loaded.innerHTML = html;
-                    loaded.content.querySelectorAll(".inbox-images img").forEach((image) => {
-                        new Image().src = image.getAttribute("src");
-                    });
-                })
-                .catch(() => {});
-        (window.requestIdleCallback || setTimeout)(load);
+        if (!link || heldPane(id) || loading.has(id)) return loadAhead(rest);
+        const load = fetch(link.getAttribute("hx-get"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+            .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+            .then((html) => {
+                held.set(id, { html, at: performance.now() });
+                const loaded = document.createElement("template");
+                loaded.innerHTML = html;
+                loaded.content.querySelectorAll(".inbox-images img").forEach((image) => {
+                    new Image().src = image.getAttribute("src");
+                });
+                return html;
+            })
+            .finally(() => loading.delete(id));
+        loading.set(id, load);
+        load.then(() => loadAhead(rest), () => {});
+    }
+
+    function upcoming(id, count) {
+        const ids = [];
+        let at = id;
+        while (ids.length < count) {
+            const row = nextAfter(at);
+            if (!row || ids.includes(row.dataset.inboxRow) || row.dataset.inboxRow === id) break;
+            ids.push(row.dataset.inboxRow);
+            at = row.dataset.inboxRow;
+        }
+        return ids;
     }
 
     function shown(paneElement) {
+        busy = false; // whatever was on its way for the pane has landed
         updateRows(paneElement);
         const id = paneElement.dataset.inboxPane;
         held.delete(id);
@@ -389,8 +547,7 @@
             loadPreviews(paneElement);
         }, SETTLE_MS);
         paneElement.dispatchEvent(new CustomEvent("inbox:shown", { bubbles: true }));
-        const following = nextAfter(id);
-        if (following && paneElement.dataset.revision) prefetch(following.dataset.inboxRow);
+        if (paneElement.dataset.revision) loadAhead(upcoming(id, AHEAD));
     }
 
     htmx.onLoad((element) => {
