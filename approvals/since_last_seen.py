@@ -16,9 +16,19 @@ from wagtail.models import Revision, TaskState
 
 from brands.checks.platforms import PLATFORM_SPECS
 
-from .authorship import PART_NAMES
+from .authorship import FIELD_NAMES
 from .hashing import CHILD_KEYS, CONTENT_KEYS, content_parts
 from .models import ReviewDecision
+
+# Each part as people call it: the four-eyes rule's names for the fields, and the parts that
+# hold several pieces by the name of the whole.
+PART_NAMES = {
+    **FIELD_NAMES,
+    "platforms": "platforms",
+    "media": "images",
+    "poll_options": "poll options",
+    "caption_variants": "per-platform captions",
+}
 
 # Words, runs of spaces and single other characters: a changed word shows as that word, and a
 # changed line break as a line break.
