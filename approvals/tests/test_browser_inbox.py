@@ -176,8 +176,10 @@ def test_on_a_phone_the_post_comes_first_with_its_decisions_at_hand(page: Page, 
     assert wide <= PHONE["width"]  # nothing off the side of the screen
     page.screenshot(path=SCREENSHOTS / "review-inbox-390.png")
 
+    first_review = current_task_state(first).pk
     page.locator("#inbox-approve").click()
     pane_shows(page, "Second in line")
+    expect(page.locator(f"#inbox-row-{first_review}")).to_contain_text("✓ Approved")  # the answer came
     assert status_of(first) != "in_review"
     page.screenshot(path=SCREENSHOTS / "review-inbox-390-decided.png")
 
