@@ -314,17 +314,32 @@ def preview(request, task_state_id: int, revision_id: int, mode: str) -> HttpRes
     return render(request, shown.get_preview_template(request, mode), context)
 
 
+def _seen_revisions(values: list[str]) -> dict[int, int]:
+    """{task state id: revision id} from the rows' "<task state>:<revision>" checkboxes; a value
+    without the revision its row showed is dropped (nothing is approved unseen)."""
+    seen = {}
+    for value in values:
+        state_id, _, revision_id = value.partition(":")
+        state_id, revision_id = as_id(state_id), as_id(revision_id)
+        if state_id is not None and revision_id is not None:
+            seen[state_id] = revision_id
+    return seen
+
+
 @require_POST
 def bulk_approve(request):
     """Approve the selected posts that have no findings; say which were left and why."""
-    ids = [pk for pk in map(as_id, request.POST.getlist("task_state")) if pk is not None]
+    seen = _seen_revisions(request.POST.getlist("task_state"))
     approved, skipped, refused = 0, [], []
-    for item in inbox_items(request.user, ids):
+    for item in inbox_items(request.user, list(seen)):
         if item.findings_count:
             skipped.append(item.title)
             continue
         try:
-            approve_task(task_state=item.task_state, user=request.user, seen_revision_id=item.revision.pk)
+            # Bound to the version the row showed: a post changed since is refused, not approved.
+            approve_task(
+                task_state=item.task_state, user=request.user, seen_revision_id=seen[item.task_state.pk]
+            )
             approved += 1
         except (AlreadyDecided, PermissionDenied) as error:
             refused.append(f"“{item.title}”: {error}")

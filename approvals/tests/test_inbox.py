@@ -307,7 +307,7 @@ def test_a_lead_tier_waits_for_a_lead_not_a_reviewer(login, reviewer, lead, subm
 def test_bulk_approve_approves_only_posts_without_findings(login, reviewer, submitted, warn_on_coffee):
     clean = [submitted(title=f"Clean {n}", caption="A fresh start. #MondayMotivation") for n in range(2)]
     flagged = submitted(title="Flagged", caption="Coffee time. #MondayMotivation")
-    ids = [current_task_state(post).pk for post in [*clean, flagged]]
+    ids = [seen_in_the_inbox(post) for post in [*clean, flagged]]
     clean_findings = {item.post_id: item.findings_count for item in inbox_page(reviewer).object_list}
     assert clean_findings[clean[0].pk] == 0, "the clean caption should have no findings"
 
@@ -322,14 +322,51 @@ def test_bulk_approve_approves_only_posts_without_findings(login, reviewer, subm
 
 def test_bulk_approve_ignores_ids_of_other_brands(login, outsider, reviewer, submitted, brand_b, lead_b):
     theirs = submitted(brand=brand_b, by=outsider, caption="A fresh start.")
-    task_state = current_task_state(theirs)
 
     response = login(reviewer).post(
-        reverse("approvals_inbox_bulk_approve"), {"task_state": [task_state.pk]}, follow=True
+        reverse("approvals_inbox_bulk_approve"), {"task_state": [seen_in_the_inbox(theirs)]}, follow=True
     )
 
     assert "Select the posts to approve first." in response.content.decode()
     assert status_of(theirs) == "in_review"
+
+
+def seen_in_the_inbox(post) -> str:
+    """A row's checkbox value: its review and the version the row showed."""
+    task_state = current_task_state(post)
+    return f"{task_state.pk}:{task_state.revision_id}"
+
+
+def test_bulk_approve_never_approves_a_version_the_reviewer_did_not_see(
+    login, reviewer, submitted, api, creative
+):
+    post = submitted(title="Changed under the reviewer", caption="A fresh start. #MondayMotivation")
+    checkbox = seen_in_the_inbox(post)
+    # The author rewrites it while the reviewer's inbox is open.
+    changed = api(creative).patch(
+        f"/api/v1/posts/{post.pk}/", {"caption": "Words the reviewer never read."}, format="json"
+    )
+    assert changed.status_code == 200
+
+    response = login(reviewer).post(
+        reverse("approvals_inbox_bulk_approve"), {"task_state": [checkbox]}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "Approved 1 post." not in html and "changed since" in html
+    assert status_of(post) == "in_review"
+    assert not ReviewDecision.objects.filter(user=reviewer).exists()
+
+
+def test_bulk_approve_without_the_version_seen_approves_nothing(login, reviewer, submitted):
+    post = submitted(caption="A fresh start. #MondayMotivation")
+
+    response = login(reviewer).post(
+        reverse("approvals_inbox_bulk_approve"), {"task_state": [current_task_state(post).pk]}, follow=True
+    )
+
+    assert "Select the posts to approve first." in response.content.decode()
+    assert status_of(post) == "in_review"
 
 
 # Query budget -------------------------------------------------------------------------------------
