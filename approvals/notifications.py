@@ -3,7 +3,9 @@ and only enqueues a background task once that transaction commits; nothing is se
 
 The task gets ids only: it loads the objects and works out the recipients when it runs, so an
 e-mail goes to the people concerned then (a reviewer who left the brand, or muted, gets nothing).
-Each recipient gets their own e-mail; a failed send is retried for that recipient alone.
+Each recipient gets their own e-mail; a failed send is retried for that recipient alone. Client
+users are the exception: their review requests and reminders are gathered into one digest e-mail
+per SIGNOFF_CLIENT_DIGEST_MINUTES (approvals.portal.digest).
 """
 
 import logging
@@ -30,7 +32,8 @@ from cms.archive.models import Delivery
 from cms.posts.models import CheckedRevision, Post, PostStatus
 
 from .models import ReviewDecision, ReviewTier
-from .portal.magic_links import create_magic_link
+from .portal import digest
+from .portal.models import ClientDigestItem
 from .publishing import CHANGED_AFTER_APPROVAL
 from .selectors import TIER_ROLES, due_at
 
@@ -125,17 +128,25 @@ def send_notifications(kind: str, object_id: int) -> None:
     notice = NOTICES[kind].load(object_id)
     if notice is None:
         return
-    # client_user: whether each is a client (their links and details differ), in the same query.
+    # client_user: whether each is a client (whose notices are gathered), in the same query.
     for user in notice.recipients().select_related("client_user"):
-        _deliver(notice, user, attempt=1)
+        _notify(notice, user, attempt=1)
 
 
 @task()
 def send_notification_to(kind: str, object_id: int, user_id: int, attempt: int) -> None:
     """Try again to send one notice to one person (after a failed attempt)."""
     notice = NOTICES[kind].load(object_id)
-    user = notice.recipients().filter(pk=user_id).first() if notice else None
+    user = notice.recipients().select_related("client_user").filter(pk=user_id).first() if notice else None
     if user is not None:
+        _notify(notice, user, attempt=attempt)
+
+
+def _notify(notice: "Notice", user, *, attempt: int) -> None:
+    """A client's review request or reminder waits for their digest; anything else goes now."""
+    if notice.client_digest_kind and _is_client(user):
+        digest.gather(user, notice.task_state, notice.client_digest_kind)
+    else:
         _deliver(notice, user, attempt=attempt)
 
 
@@ -195,6 +206,8 @@ class Notice:
     """One kind of e-mail about one object (a tier visit or a decision), to the people it concerns."""
 
     kind: str
+    # Set on notices that a client user gets in their digest instead (ClientDigestItem.Kind).
+    client_digest_kind: str | None = None
 
     def __init__(self, object_id: int):
         self.object_id = object_id
@@ -261,42 +274,29 @@ class TierNotice(Notice):
         return _reachable(people).exclude(pk__in=own)
 
     @cached_property
-    def _details(self) -> list[tuple[str, str]]:
-        """The same for every recipient: worked out once per task run."""
-        return [
+    def details(self) -> list[tuple[str, str]]:
+        """The same for every recipient (all agency staff: clients get digests): worked out once
+        per task run."""
+        details = [
             ("Brand", self.brand.name),
             ("Post", self.content.title),
             ("Tier", self.tier.label),
             ("Submitted by", _name(self.workflow_state.requested_by)),
             ("Goes out", _local_time(self.content.go_live_at, self.brand) or "Not scheduled yet"),
-            ("Decision due", _local_time(due_at(self.task_state, self.post), self.brand)),
         ]
-
-    @cached_property
-    def _findings(self) -> str | None:
         checked = CheckedRevision.objects.filter(revision=self.revision).first() if self.revision else None
-        return _findings(checked) if checked is not None else None
+        if checked is not None:
+            details.append(("Brand-check findings", _findings(checked)))
+        details.append(("Decision due", _local_time(due_at(self.task_state, self.post), self.brand)))
+        return details
 
-    def details_for(self, user) -> list[tuple[str, str]]:
-        """The brand checker's findings are the agency's business, not the client's."""
-        if self._findings is None or _is_client(user):
-            return self._details
-        return [*self._details[:-1], ("Brand-check findings", self._findings), self._details[-1]]
-
-    def links_for(self, user) -> tuple[tuple[str, str], list[tuple[str, str]]]:
-        if _is_client(user):
-            # A magic link that lands on the post signed in: approving is the second click.
-            post_page = reverse("portal:post-detail", args=[self.post.pk])
-            _link, url = create_magic_link(user, self.brand, next_path=post_page)
-            return ("Review the post", url), []
+    def links(self) -> tuple[tuple[str, str], list[tuple[str, str]]]:
         inbox = _inbox_url()
         return ("Review the post", _admin_post_url(self.post)), (
             [("Everything awaiting your review", inbox)] if inbox else []
         )
 
     def why_tier(self) -> str:
-        if self.tier == ReviewTier.CLIENT:
-            return f"You get this because you sign off {self.brand}’s posts."
         if self.tier == ReviewTier.LEAD:
             return f"You get this because you are an account lead on {self.brand}."
         return f"You get this because you review {self.brand}’s posts."
@@ -304,17 +304,18 @@ class TierNotice(Notice):
 
 class ReviewRequested(TierNotice):
     kind = REVIEW_REQUESTED
+    client_digest_kind = ClientDigestItem.Kind.REQUESTED
 
     def recipients(self) -> QuerySet:
         return self.deciders()
 
     def email_for(self, user) -> Email:
-        action, extra = self.links_for(user)
+        action, extra = self.links()
         return Email(
             subject=f"[{self.brand}] Review requested: {self.content.title}",
             heading="Review requested",
             lead=f"“{self.content.title}” is waiting for {self.tier.label.lower()}.",
-            details=self.details_for(user),
+            details=self.details,
             action=action,
             extra_links=extra,
             why=self.why_tier(),
@@ -324,20 +325,21 @@ class ReviewRequested(TierNotice):
 
 class Reminder(TierNotice):
     kind = REMINDER
+    client_digest_kind = ClientDigestItem.Kind.REMINDER
 
     def recipients(self) -> QuerySet:
         # On a two-reviewer tier, whoever already approved has done their part.
         return self.deciders().exclude(review_decisions__task_state=self.task_state)
 
     def email_for(self, user) -> Email:
-        action, extra = self.links_for(user)
+        action, extra = self.links()
         due = _local_time(due_at(self.task_state, self.post), self.brand)
         return Email(
             subject=f"[{self.brand}] Reminder: {self.content.title} is waiting for review",
             heading="Still waiting for review",
             lead=f"“{self.content.title}” is still waiting for {self.tier.label.lower()}; "
             f"a decision is due by {due}.",
-            details=self.details_for(user),
+            details=self.details,
             action=action,
             extra_links=extra,
             why=self.why_tier(),
@@ -360,7 +362,7 @@ class Escalation(TierNotice):
             heading="Review overdue",
             lead=f"“{self.content.title}” has passed its turnaround target for "
             f"{self.tier.label.lower()} with no decision.",
-            details=self.details_for(user),
+            details=self.details,
             action=("Open the post", _admin_post_url(self.post)),
             why=f"You get this because you are an account lead on {self.brand}.",
             settings_url=_settings_url(user),

@@ -26,6 +26,7 @@ from cms.posts.models import Post
 
 from . import notifications
 from .models import TurnaroundNotice
+from .portal.digest import send_due_digests
 from .publishing import publish_due_revisions
 from .selectors import due_at, reminder_at, working_hours_of
 from .turnaround import is_working_time
@@ -141,13 +142,15 @@ def watch_turnaround() -> dict:
     """One scan, then the next one queued: the chain keeps itself going on the worker.
 
     Each run is also the safety net of publishing: scheduled posts whose own task was lost go
-    out, and deliveries whose task was lost (or whose sender died) are sent.
+    out, and deliveries whose task was lost (or whose sender died) are sent. And of clients'
+    digest e-mails: any whose window has passed goes out, a failed one is tried again.
     """
     try:
         now = timezone.now()
         sent = send_turnaround_notices(now=now)
         published = _catching_up("publishing due posts", publish_due_revisions, now=now)
         delivered = _catching_up("sending due deliveries", send_due_deliveries, now=now)
+        digests = _catching_up("sending client digests", send_due_digests, now=now)
     finally:
         keep_watching(after=timedelta(seconds=settings.SIGNOFF_TURNAROUND_INTERVAL))
     return {
@@ -155,6 +158,7 @@ def watch_turnaround() -> dict:
         "escalations": sent.escalations,
         "published": published,
         "deliveries": delivered,
+        "client_digests": digests,
     }
 
 

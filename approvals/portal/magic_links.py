@@ -2,32 +2,37 @@
 
 A link is a random token (only its SHA-256 is stored, in MagicLink.token_hash) that works until it
 expires or a lead or admin revokes it; it is reusable, so an e-mail scanner that opens it first
-doesn't use it up. It works only while its user is active and still a client user of the brand's
+doesn't use it up. The links Signoff e-mails to clients (`link_to_email`) are sent again in later
+e-mails while they have at least half their life left, rather than a new link in every e-mail:
+their token is an HMAC of a random key stored with them, so it can be had again with SECRET_KEY
+(the database alone still opens nothing). It works only while its user is active and still a client user of the brand's
 client. Following it is a full portal sign-in: the brand only decides where the portal opens
 (`request.session[SESSION_BRAND_KEY]`); the user sees what any sign-in shows them.
 """
 
+import base64
 import enum
 import hashlib
 import posixpath
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.log_actions import log
 
 from brands.models import Brand, BrandRole, ClientUser
 from brands.scoping import brand_roles_of
-from brands.selectors import brands_for
+from brands.selectors import brands_for, brands_of_client_user
 
 from .middleware import start_portal_session
 from .models import MagicLink
@@ -82,6 +87,37 @@ def create_magic_link(
     return link, magic_link_url(token, next_path)
 
 
+def link_to_email(user, brand: Brand, *, now: datetime | None = None) -> tuple[MagicLink, str]:
+    """The magic link to put in an e-mail to `user`, and its token (for `magic_link_url`, with
+    any portal path as `next`): the link e-mailed to them before, while it works for at least
+    half of SIGNOFF_MAGIC_LINK_DAYS more, to any of their client's brands (any brand opens all of
+    them); otherwise a new one to `brand`. A revoked or expired link is never sent again."""
+    now = now or timezone.now()
+    if not is_client_of_brand(user, brand):
+        raise NotAClientOfBrand(f"{user} is not an active client user of {brand}’s client.")
+    days = settings.SIGNOFF_MAGIC_LINK_DAYS
+    reusable = MagicLink.objects.filter(
+        user=user,
+        brand__in=brands_of_client_user(user),
+        revoked_at__isnull=True,
+        expires_at__gt=now + timedelta(days=days) / 2,
+    ).exclude(reissue_key="")
+    for link in reusable.order_by("-created_at")[:5]:
+        token = _reissued_token(link.reissue_key)
+        if _hash(token) == link.token_hash:  # not after SECRET_KEY changed: then a new one
+            return link, token
+    key = secrets.token_urlsafe(32)
+    token = _reissued_token(key)
+    link = MagicLink.objects.create(
+        user=user,
+        brand=brand,
+        token_hash=_hash(token),
+        reissue_key=key,
+        expires_at=now + timedelta(days=days),
+    )
+    return link, token
+
+
 def resolve(token: str) -> Resolution:
     """The link a token stands for, and whether it may sign someone in now."""
     link = MagicLink.objects.select_related("user", "brand").filter(token_hash=_hash(token)).first()
@@ -112,7 +148,7 @@ def revoke(link: MagicLink, *, by) -> MagicLink:
 def log_in_with(request: HttpRequest, link: MagicLink) -> None:
     """Sign the link's user in (a resolved, working link) and open the portal on its brand."""
     login(request, link.user, backend=BACKEND)
-    MagicLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    MagicLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now(), use_count=F("use_count") + 1)
     request.session[SESSION_BRAND_KEY] = link.brand_id
     start_portal_session(request)
 
@@ -174,3 +210,8 @@ def magic_link_url(token: str, next_path: str | None = None) -> str:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _reissued_token(reissue_key: str) -> str:
+    digest = salted_hmac("approvals.portal.magic_links.reissue", reissue_key, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

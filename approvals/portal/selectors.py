@@ -50,7 +50,7 @@ from brands.models import Brand, BrandKit
 from brands.selectors import brands_of_client_user
 from cms.calendar.grid import Calendar, lay_out, period_of
 from cms.ids import as_id
-from cms.posts.models import Post, PostFormat
+from cms.posts.models import Post, PostFormat, client_title
 from cms.posts.previews import PREVIEW_MODES
 from cms.posts.selectors import content_going_out, going_out_at, may_go_out_between, scheduled_for
 
@@ -274,6 +274,18 @@ def _shown_revision_id(post: Post) -> int | None:
     if status == PortalStatus.WITH_AGENCY or post.approved_moving_on:
         return post.client_revision_id
     return None
+
+
+def client_title_of(revision: Revision) -> str:
+    """The post's name as the client knows it, from one of its revisions (see client_title)."""
+    content = revision.content
+    return client_title(content.get("caption") or "", content.get("format") or PostFormat.FEED)
+
+
+def brand_time(moment: datetime, brand: Brand) -> str:
+    """A time as the client plans it: in the brand's own time zone ("Sat 12 Dec 2026, 17:30 GMT")."""
+    local = timezone.localtime(moment, brand.tz)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
 
 def preview_modes_for(post: Post) -> list[tuple[str, str]]:

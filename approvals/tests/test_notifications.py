@@ -28,6 +28,7 @@ from approvals.notifications import (
     notify_reminder,
     send_notifications,
 )
+from approvals.portal.digest import send_due_digests
 from brands.factories import UserFactory, membership
 from brands.models import BrandRole
 
@@ -123,13 +124,17 @@ def test_the_client_tier_emails_only_that_clients_users_with_a_portal_link(
 
     with committed():
         assert decide(api, reviewer, post).status_code == 200
+    assert mail.outbox == []  # gathered into the client's digest (approvals/portal/tests/test_digest.py)
+    send_due_digests(now=timezone.now() + dt.timedelta(minutes=15))
 
     assert addressees() == {client_of_a.email}
     message = only_email_to(client_of_a)
-    # A magic link that signs the client in and lands on the post (approvals/portal/tests/test_access.py).
-    (button,) = links_in(message.body)
-    assert button.startswith(f"{BASE_URL}/portal/link/")
-    assert button.endswith(f"?next=%2Fportal%2Fposts%2F{post.pk}%2F")
+    # Magic links that sign the client in and land on the post, or on everything awaiting them
+    # (approvals/portal/tests/test_access.py).
+    to_post, to_all = links_in(message.body)
+    assert to_post.startswith(f"{BASE_URL}/portal/link/")
+    assert to_post.endswith(f"?next=%2Fportal%2Fposts%2F{post.pk}%2F")
+    assert to_all.endswith("?next=%2Fportal%2F")
     assert "/admin/" not in message.body + html_of(message)  # clients never see the Wagtail admin
 
 
@@ -446,6 +451,7 @@ def test_clients_never_see_the_agencys_brand_check_findings(
     mail.outbox.clear()
     with committed():
         assert decide(api, lead, post).status_code == 200  # the client tier is asked
+    send_due_digests(now=timezone.now() + dt.timedelta(minutes=15))
 
     message = only_email_to(client_of_a)
     assert "Brand-check findings" not in message.body + html_of(message)

@@ -448,7 +448,13 @@ def test_the_worker_runs_the_watcher_which_queues_its_next_run(
         <= following.run_after
         <= timezone.now() + dt.timedelta(seconds=120)
     )
-    assert finished.return_value == {"reminders": 1, "escalations": 1, "published": 0, "deliveries": 0}
+    assert finished.return_value == {
+        "reminders": 1,
+        "escalations": 1,
+        "published": 0,
+        "deliveries": 0,
+        "client_digests": 0,
+    }
     assert len(history(in_review, "signoff.escalated")) == 1
 
     run_worker()  # the next run isn't due yet
@@ -483,7 +489,7 @@ def test_the_command_scans_once_on_request(in_review, sent, capsys, around_the_c
 
     call_command("watch_turnaround", once=True)
 
-    assert capsys.readouterr().out.strip() == "Sent 1 reminder(s) and 1 escalation(s)."
+    assert capsys.readouterr().out.strip() == "Sent 1 reminder(s), 1 escalation(s) and 0 client digest(s)."
     assert sent == [("reminder", task_state.pk), ("escalation", task_state.pk)]
 
 

@@ -1,5 +1,6 @@
 """A social post: drafted by a creative, reviewed through the workflow, previewed per platform."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -71,6 +72,36 @@ class PostStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
+
+
+# How much of the caption's first line a client sees as the post's name.
+CLIENT_TITLE_LENGTH = 70
+
+
+# Where the first line's first sentence ends, or its lead-in before a colon (when long enough to
+# name the post: "Cupping evening at the roastery, Thursday 6–8pm: …", not "New on the shelf: …").
+_SENTENCE_END = re.compile(r"(?<=.{15})[.!?](?=\s)|(?<=.{25}):(?=\s)")
+
+
+def client_title(caption: str, post_format: str = PostFormat.FEED) -> str:
+    """What a client sees as a post's name: the first sentence of its caption's first line, cut
+    at a word to CLIENT_TITLE_LENGTH. The internal title is the team's shorthand ("(first
+    draft)", "v2") and never shown to clients; the caption is what the client is there to
+    approve."""
+    line = next((line for line in (caption or "").splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    end = _SENTENCE_END.search(line)
+    if end is not None:
+        line = line[: end.start() + (end.group() in "!?")]
+    elif line.endswith(".") and not line.endswith(".."):
+        line = line[:-1]  # a name, not a sentence: "Our winter blend is back", no full stop
+    if len(line) > CLIENT_TITLE_LENGTH:
+        cut = line[: CLIENT_TITLE_LENGTH - 1]
+        line = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:–—-") + "…"
+    if line:
+        return line
+    label = PostFormat(post_format).label if post_format in PostFormat.values else PostFormat.FEED.label
+    return f"{label} without a caption"
 
 
 caption_length_validator = MaxLengthValidator(
@@ -328,6 +359,11 @@ class Post(
     @property
     def scheduled_at(self):
         return self.go_live_at
+
+    @property
+    def client_title(self) -> str:
+        """The post's name as clients see it (the portal, their e-mails): see client_title()."""
+        return client_title(self.caption, self.format)
 
     @property
     def status(self) -> str:

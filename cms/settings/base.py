@@ -187,6 +187,9 @@ SIGNOFF_TURNAROUND_INTERVAL = envint("SIGNOFF_TURNAROUND_INTERVAL", 300)
 
 # Client portal access (approvals.portal.magic_links, .middleware).
 SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
+# Review requests and reminders for a client user are gathered into one e-mail per this many
+# minutes, counted from the first one (approvals.portal.digest).
+SIGNOFF_CLIENT_DIGEST_MINUTES = envint("SIGNOFF_CLIENT_DIGEST_MINUTES", 15)
 # How long the signed links to a published post's images, sent to webhook channels, work.
 SIGNOFF_MEDIA_LINK_DAYS = envint("SIGNOFF_MEDIA_LINK_DAYS", 7)
 SIGNOFF_PORTAL_IDLE_MINUTES = envint("SIGNOFF_PORTAL_IDLE_MINUTES", 60)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from approvals.portal.digest import send_due_digests
 from approvals.watcher import Queued, keep_watching, send_turnaround_notices
 
 
@@ -18,13 +19,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once",
             action="store_true",
-            help="Send the reminders and escalations due now, here, and exit (e.g. from cron).",
+            help=(
+                "Send the reminders, escalations and client digest e-mails due now, here, and exit "
+                "(e.g. from cron)."
+            ),
         )
 
     def handle(self, *args, once=False, **options):
         if once:
-            sent = send_turnaround_notices(now=timezone.now())
-            self.stdout.write(f"Sent {sent.reminders} reminder(s) and {sent.escalations} escalation(s).")
+            now = timezone.now()
+            sent = send_turnaround_notices(now=now)
+            digests = send_due_digests(now=now)
+            self.stdout.write(
+                f"Sent {sent.reminders} reminder(s), {sent.escalations} escalation(s) "
+                f"and {digests} client digest(s)."
+            )
             return
         queued = keep_watching()
         if queued is Queued.CANNOT_DEFER:

@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from approvals.models import ApprovalPolicy
+from approvals.portal.digest import send_due_digests
 from approvals.portal.magic_links import (
     SESSION_BRAND_KEY,
     LinkProblem,
@@ -492,17 +493,25 @@ def test_the_client_review_email_carries_a_magic_link_to_the_post(
     api, creative, reviewer, client_of_a, client_of_b, brand_a, committed
 ):
     ApprovalPolicy.objects.filter(brand=brand_a).update(client_approval_required=True)
-    post = PostFactory(brand=brand_a, created_by=creative, title="Autumn blend launch")
+    post = PostFactory(
+        brand=brand_a,
+        created_by=creative,
+        title="Autumn blend launch",
+        caption="Autumn blend launch\nOut now.",
+    )
     post.save_revision(user=creative)
     assert submit(api, creative, post).status_code == 200
     mail.outbox.clear()
 
     with committed():
         assert decide(api, reviewer, post).status_code == 200
+    send_due_digests(now=timezone.now() + dt.timedelta(minutes=15))  # the client's digest
 
     (message,) = mail.outbox
     assert message.to == [client_of_a.email]
-    (button,) = [link for link in links_in(message.body) if "/portal/link/" in link]
+    (button,) = [
+        link for link in links_in(message.body) if "/portal/link/" in link and f"posts%2F{post.pk}%2F" in link
+    ]
     assert button in message.alternatives[0][0].replace("&amp;", "&")
     browser = Client()
     landed = browser.get(path_of(button))
