@@ -1,39 +1,18 @@
 """The client portal's corner of the Wagtail admin: magic links, for the brands' account leads."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
-from brands.models import Brand, BrandRole
-from brands.scoping import brand_roles_of
+from brands.models import Brand
 
 from . import admin_views
 from .magic_links import may_manage_links
 
 
-@hooks.register("register_admin_urls")
-def register_magic_link_urls():
-    return [
-        path("magic-links/", admin_views.MagicLinksView.as_view(), name="portal_magic_links"),
-        path("magic-links/new/", admin_views.CreateMagicLinkView.as_view(), name="portal_magic_links_create"),
-        path(
-            "magic-links/<int:pk>/revoke/",
-            admin_views.RevokeMagicLinkView.as_view(),
-            name="portal_magic_links_revoke",
-        ),
-    ]
-
-
-class LeadsMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or BrandRole.LEAD in brand_roles_of(user).values()
-
-
-@hooks.register("register_admin_menu_item")
-def register_magic_links_menu_item():
-    return LeadsMenuItem("Portal magic links", reverse("portal_magic_links"), icon_name="link", order=250)
+@hooks.register("register_admin_viewset")
+def register_magic_links_viewset():
+    return admin_views.MagicLinkViewSet()
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -42,7 +21,7 @@ def brand_magic_links_button(snippet, user, next_url=None):
     if isinstance(snippet, Brand) and may_manage_links(user, snippet):
         yield Button(
             "Portal magic links",
-            f"{reverse('portal_magic_links')}?brand={snippet.pk}",
+            f"{reverse('portal_magic_links:index')}?brand={snippet.pk}",
             icon_name="link",
             priority=60,
         )

@@ -50,7 +50,12 @@ def base_url(settings):
 
 
 def scheduled(brand, title="Acme autumn launch"):
-    post = PostFactory(brand=brand, title=title, go_live_at=timezone.now() + dt.timedelta(days=2))
+    post = PostFactory(
+        brand=brand,
+        title=title,
+        caption=f"{title}\nSee you there.",
+        go_live_at=timezone.now() + dt.timedelta(days=2),
+    )
     publish_directly(post)
     return post
 
@@ -327,7 +332,7 @@ def test_asking_for_new_links_is_rate_limited(client, client_of_a, brand_a):
 
 
 def revoke_url(link) -> str:
-    return reverse("portal_magic_links_revoke", args=[link.pk])
+    return reverse("portal_magic_links:revoke", args=[link.pk])
 
 
 def test_a_lead_of_the_brand_revokes_a_link_after_confirming_and_it_stops_at_once(
@@ -395,7 +400,14 @@ def test_revoke_refuses_anyone_but_the_brands_leads_and_admins(client_of_a, bran
 # The admin's list and the "new link" form ---------------------------------------------------------
 
 
-def test_a_lead_sees_only_their_brands_active_links(login, lead, client_of_a, client_of_b, brand_a, brand_b):
+def statuses_in(page: str) -> list[str]:
+    """The status tags of the links listed."""
+    return re.findall(r'class="w-status[^"]*">\s*(\w+)\s*</span>', page)
+
+
+def test_a_lead_sees_only_their_brands_links_and_revokes_the_working_ones(
+    login, lead, client_of_a, client_of_b, brand_a, brand_b
+):
     active_a, _url = link_for(client_of_a, brand_a)
     expired_link(client_of_a, brand_a)
     revoked_a, _url = link_for(client_of_a, brand_a)
@@ -403,31 +415,87 @@ def test_a_lead_sees_only_their_brands_active_links(login, lead, client_of_a, cl
     link_for(client_of_b, brand_b)
     admin = login(lead)
 
-    page = admin.get(reverse("portal_magic_links"))
+    page = admin.get(reverse("portal_magic_links:index"))
 
     assert page.status_code == 200
     assert re.findall(r"/admin/magic-links/(\d+)/revoke/", page.text) == [str(active_a.pk)]
-    assert admin.get(reverse("portal_magic_links"), {"brand": brand_b.pk}).status_code == 404
+    assert sorted(statuses_in(page.text)) == ["Expired", "Revoked", "Working"]
+    assert client_of_b.email not in page.text
+    assert admin.get(reverse("portal_magic_links:index"), {"brand": brand_b.pk}).status_code == 404
+
+
+def test_each_link_shows_its_user_brand_dates_and_uses_grouped_by_user(
+    login, lead, client_a, client_of_a, brand_a, settings
+):
+    settings.TIME_ZONE = "UTC"
+    other = UserFactory(username="client_a2", first_name="Ada", last_name="Other")
+    client_user(other, client_a)
+    link, url = link_for(client_of_a, brand_a)
+    link_for(client_of_a, brand_a)
+    link_for(other, brand_a)
+    for _ in range(3):
+        Client().get(url)
+    MagicLink.objects.filter(pk=link.pk).update(
+        created_at=dt.datetime(2030, 5, 1, 9, 0, tzinfo=dt.UTC),
+        last_used_at=dt.datetime(2030, 5, 2, 10, 30, tzinfo=dt.UTC),
+        expires_at=dt.datetime(2030, 5, 8, 9, 0, tzinfo=dt.UTC),
+    )
+
+    page = login(lead).get(reverse("portal_magic_links:index")).text
+
+    headings = [
+        re.sub(r"\s+", " ", heading).strip() for heading in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
+    ]
+    for heading in ("Client user", "Brand", "Created", "Last used", "Uses", "Expires", "Status"):
+        assert any(heading in text for text in headings), heading
+    for when in ("1 May 2030, 09:00", "2 May 2030, 10:30", "8 May 2030, 09:00"):
+        assert when in page
+    assert re.findall(r"<td[^>]*>\s*(\d+)\s*</td>", page) == ["3", "0", "0"]  # uses, grouped by user
+    # Grouped: each user named once, above their links, in order of username.
+    assert page.count(client_of_a.email) == 1 and page.count(other.email) == 1
+    assert page.index(client_of_a.email) < page.index(other.email)
+
+
+def test_the_list_filters_by_client_user_and_status_within_the_leads_brands(
+    login, lead, client_a, client_of_a, client_of_b, brand_a, brand_b
+):
+    other = UserFactory(username="client_a2")
+    client_user(other, client_a)
+    link_for(client_of_a, brand_a)
+    expired_link(client_of_a, brand_a)
+    link_for(other, brand_a)
+    link_for(client_of_b, brand_b)
+    admin = login(lead)
+    index = reverse("portal_magic_links:index")
+
+    mine = admin.get(index, {"user": client_of_a.pk}).text
+    assert client_of_a.email in mine and other.email not in mine
+    working = admin.get(index, {"user": client_of_a.pk, "status": "working"}).text
+    assert working.count("/revoke/") == 1 and statuses_in(working) == ["Working"]
+    # Another client's user is no choice here: nothing of theirs shows, however asked.
+    for url in (index, reverse("portal_magic_links:results")):
+        foreign = admin.get(url, {"user": client_of_b.pk}).text
+        assert client_of_b.email not in foreign and client_of_b.username not in foreign
 
 
 def test_the_list_costs_the_same_queries_for_1_or_50_links(login, lead, client_of_a, brand_a):
     admin = login(lead)
     link_for(client_of_a, brand_a)
-    admin.get(reverse("portal_magic_links"))  # warm Wagtail's per-process caches
+    admin.get(reverse("portal_magic_links:index"))  # warm Wagtail's per-process caches
     with CaptureQueriesContext(connection) as one:
-        admin.get(reverse("portal_magic_links"))
+        admin.get(reverse("portal_magic_links:index"))
     for _ in range(49):
         link_for(client_of_a, brand_a)
 
     with CaptureQueriesContext(connection) as fifty:
-        page = admin.get(reverse("portal_magic_links"))
+        page = admin.get(reverse("portal_magic_links:index"))
 
     assert page.text.count("/revoke/") == 50
     assert len(fifty) == len(one)
 
 
 def test_the_brands_listing_links_a_leads_brands_to_their_magic_links(client, lead, reviewer, brand_a):
-    magic_links = f"{reverse('portal_magic_links')}?brand={brand_a.pk}"
+    magic_links = f"{reverse('portal_magic_links:index')}?brand={brand_a.pk}"
 
     client.force_login(lead)
     assert magic_links in client.get(reverse("wagtailsnippets_brands_brand:list")).text
@@ -439,7 +507,7 @@ def test_reviewers_and_creatives_have_no_magic_links_page(client, reviewer, crea
     for user in (reviewer, creative):
         client.force_login(user)
         # Wagtail answers PermissionDenied with a redirect to the dashboard and a message.
-        for url in (reverse("portal_magic_links"), reverse("portal_magic_links_create")):
+        for url in (reverse("portal_magic_links:index"), reverse("portal_magic_links:create")):
             response = client.get(url)
             assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
 
@@ -448,7 +516,7 @@ def test_a_lead_creates_a_link_and_sees_its_url_once(login, lead, client_of_a, b
     admin = login(lead)
 
     response = admin.post(
-        reverse("portal_magic_links_create"), {"brand": brand_a.pk, "user": client_of_a.pk, "days": 3}
+        reverse("portal_magic_links:create"), {"brand": brand_a.pk, "user": client_of_a.pk, "days": 3}
     )
 
     assert response.status_code == 200
@@ -459,7 +527,7 @@ def test_a_lead_creates_a_link_and_sees_its_url_once(login, lead, client_of_a, b
     assert link.expires_at - link.created_at == pytest.approx(
         dt.timedelta(days=3), abs=dt.timedelta(seconds=5)
     )
-    assert url not in admin.get(reverse("portal_magic_links")).text
+    assert url not in admin.get(reverse("portal_magic_links:index")).text
     browser = Client()
     browser.get(path_of(url))
     assert signed_in_user_id(browser) == client_of_a.pk
@@ -469,10 +537,10 @@ def test_a_lead_cant_make_links_for_another_clients_user_or_brand(login, lead, c
     admin = login(lead)
 
     wrong_user = admin.post(
-        reverse("portal_magic_links_create"), {"brand": brand_a.pk, "user": client_of_b.pk, "days": 3}
+        reverse("portal_magic_links:create"), {"brand": brand_a.pk, "user": client_of_b.pk, "days": 3}
     )
     wrong_brand = admin.post(
-        reverse("portal_magic_links_create"), {"brand": brand_b.pk, "user": client_of_b.pk, "days": 3}
+        reverse("portal_magic_links:create"), {"brand": brand_b.pk, "user": client_of_b.pk, "days": 3}
     )
 
     assert wrong_user.status_code == wrong_brand.status_code == 200
