@@ -57,7 +57,7 @@ def _tiers(workflow_state: WorkflowState):
     )
 
 
-def _done_on(workflow_state: WorkflowState, revision: Revision):
+def done_on(workflow_state: WorkflowState, revision: Revision):
     """The tier visits of this workflow that approved `revision` or skipped it."""
     return workflow_state.task_states.filter(
         revision=revision, status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_SKIPPED]
@@ -67,7 +67,7 @@ def _done_on(workflow_state: WorkflowState, revision: Revision):
 def every_tier_approved(workflow_state: WorkflowState, revision: Revision) -> bool:
     """Whether each tier of the workflow approved exactly `revision`'s content or skipped it,
     with at least one approval: what publishing requires (fail closed)."""
-    done = _done_on(workflow_state, revision)
+    done = done_on(workflow_state, revision)
     if _tiers(workflow_state).exclude(pk__in=done.values("task_id")).exists():
         return False
     approvals = ReviewDecision.objects.filter(
@@ -114,7 +114,7 @@ def publish_when_due() -> int:
 def finishes_on(workflow_state: WorkflowState, revision: Revision, user) -> bool:
     """Whether every tier has approved `revision` once the tiers still to come that don't apply
     to it skip themselves (recorded, bound to it). Nothing is recorded when some tier applies."""
-    done = _done_on(workflow_state, revision).values("task_id")
+    done = done_on(workflow_state, revision).values("task_id")
     left = [task.specific for task in _tiers(workflow_state).exclude(pk__in=done)]
     if any(tier_applies(tier.tier, revision.as_object())[0] for tier in left):
         return False

@@ -24,13 +24,14 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     TextChoices,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.images import get_image_model
@@ -38,6 +39,7 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from approvals.inbox import revision_thumbnails
 from approvals.models import ReviewDecision, ReviewTask, ReviewTier
+from approvals.publishing import done_on
 from approvals.selectors import (
     brand_policy,
     reviews_awaiting,
@@ -45,6 +47,7 @@ from approvals.selectors import (
     tier_due_at,
     tier_due_status,
 )
+from approvals.tiers import tier_applies
 from brands.checks.platforms import PLATFORM_SPECS
 from brands.models import Brand, BrandKit
 from brands.selectors import brands_of_client_user
@@ -71,6 +74,9 @@ class PortalStatus(TextChoices):
     AWAITING = "awaiting", "Awaiting your approval"
     WITH_AGENCY = "with_agency", "With the agency"
     SCHEDULED = "scheduled", "Scheduled"
+    # Every tier approved a post with no time (or one passed): it is being published, which the
+    # relay does within seconds of the last decision. Shown like published.
+    GOING_OUT = "going_out", "Going out now"
     PUBLISHED = "published", "Published"
 
 
@@ -146,9 +152,10 @@ def _post_content_type():
 def _client_view_annotations() -> dict:
     """How a client sees each post, as annotations (so lists filter and order in SQL):
 
-    - `portal_status`: awaiting (the client tier is deciding now), scheduled, published, with the
-      agency (it reached the client tier in its current round and went back, or the brand shows
-      clients drafts early), or hidden;
+    - `portal_status`: awaiting (the client tier is deciding now), scheduled, going out now (every
+      tier approved it and it is being published), published, with the agency (it reached the
+      client tier in its current round and went back, or the brand shows clients drafts early),
+      or hidden;
     - `calendar_at`: the day it goes or went out: the scheduled revision's time, the first
       publication of a live post, else the planned time of the draft;
     - `client_revision_id`: the revision the client last reviewed in the current round.
@@ -233,6 +240,11 @@ def portal_posts(user, brand: Brand | None = None, *, going_out_between=None) ->
                 When(at_client_tier=True, then=Value(PortalStatus.AWAITING.value)),
                 When(scheduled_for__isnull=False, then=Value(PortalStatus.SCHEDULED.value)),
                 When(live=True, then=Value(PortalStatus.PUBLISHED.value)),
+                When(
+                    Q(go_live_at__isnull=True) | Q(go_live_at__lte=Now()),
+                    approved_moving_on=True,
+                    then=Value(PortalStatus.GOING_OUT.value),
+                ),
                 When(approved_moving_on=True, then=Value(PortalStatus.SCHEDULED.value)),
                 When(seen_by_client=True, then=Value(PortalStatus.WITH_AGENCY.value)),
                 When(in_workflow=True, drafts_early=True, then=Value(PortalStatus.WITH_AGENCY.value)),
@@ -286,6 +298,33 @@ def brand_time(moment: datetime, brand: Brand) -> str:
     """A time as the client plans it: in the brand's own time zone ("Sat 12 Dec 2026, 17:30 GMT")."""
     local = timezone.localtime(moment, brand.tz)
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+@dataclass(frozen=True)
+class ApprovalOutcome:
+    """What the client's approval of a post will do, said before they approve."""
+
+    finishes: bool  # no agency tier comes after theirs: approving publishes or schedules it
+    goes_out_at: datetime | None  # when it is scheduled for; None: as soon as it is approved
+
+
+def approval_outcome(
+    post: Post, review: TaskState, revision_id: int, *, now: datetime | None = None
+) -> ApprovalOutcome:
+    """What approving `review` does to `post`, the content the client is asked to approve (its
+    revision `revision_id`): it goes out at once when it has no time or its time has passed, else
+    it is scheduled — unless another tier that applies to it has not approved this very version
+    (the agency changed it after approving it, so its approval lapsed, or a later tier)."""
+    now = now or timezone.now()
+    workflow_state = review.workflow_state
+    revision = Revision.objects.filter(pk=revision_id).first()
+    done = set(done_on(workflow_state, revision).values_list("task_id", flat=True)) if revision else set()
+    others = ReviewTask.objects.filter(
+        workflow_tasks__workflow=workflow_state.workflow_id, active=True
+    ).exclude(pk__in={review.task_id, *done})
+    finishes = not any(tier_applies(tier, post)[0] for tier in others.values_list("tier", flat=True))
+    goes_out_at = post.go_live_at if post.go_live_at and post.go_live_at > now else None
+    return ApprovalOutcome(finishes=finishes, goes_out_at=goes_out_at)
 
 
 def preview_modes_for(post: Post) -> list[tuple[str, str]]:
@@ -396,7 +435,8 @@ class QueueItem:
 
     @property
     def title(self) -> str:
-        return self.revision.content.get("title") or self.revision.object_str
+        """The name the client knows it by (never the agency's internal title)."""
+        return client_title_of(self.revision)
 
     @property
     def platform_names(self) -> list[str]:
@@ -448,7 +488,14 @@ def upcoming_posts(user, brand: Brand) -> QuerySet[Post]:
     posts without a date last."""
     return (
         portal_posts(user, brand)
-        .filter(portal_status__in=[PortalStatus.AWAITING, PortalStatus.WITH_AGENCY, PortalStatus.SCHEDULED])
+        .filter(
+            portal_status__in=[
+                PortalStatus.AWAITING,
+                PortalStatus.WITH_AGENCY,
+                PortalStatus.SCHEDULED,
+                PortalStatus.GOING_OUT,
+            ]
+        )
         .order_by(F("calendar_at").asc(nulls_last=True), "pk")
     )
 
@@ -459,8 +506,9 @@ def archive_posts(user, brand: Brand) -> QuerySet[Post]:
 
 
 def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page:
-    """A page of posts with their platforms and a thumbnail (`post.thumbnail`) of the first image
-    of what the client is shown of each (client_view_of): a post back with the agency shows the
+    """A page of posts with their platforms, and the name (`post.shown_title`, see client_title)
+    and a thumbnail (`post.thumbnail`) of the first image of what the client is shown of each
+    (client_view_of): a post back with the agency shows the
     version the client reviewed, not the agency's rework."""
     Image = get_image_model()
     posts = posts.prefetch_related(
@@ -469,11 +517,15 @@ def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page
     page = Paginator(posts, per_page).get_page(page_number)
     rows = list(page.object_list)
     shown_revisions = _shown_revision_ids(rows)
-    thumbnails = revision_thumbnails(Revision.objects.filter(pk__in=set(shown_revisions.values())))
+    revisions = Revision.objects.in_bulk(set(shown_revisions.values()))
+    thumbnails = revision_thumbnails(revisions.values())
     for post in rows:
         post.thumbnail = None
+        post.shown_title = post.client_title
         if post.pk in shown_revisions:
             post.thumbnail = thumbnails.get(shown_revisions[post.pk])
+            if shown_revisions[post.pk] in revisions:
+                post.shown_title = client_title_of(revisions[shown_revisions[post.pk]])
             continue
         media = [item for item in post.media.all() if item.image_id]
         if media:

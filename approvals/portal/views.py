@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from approvals.forms import ApproveForm, RequestChangesForm
 from approvals.models import ReviewDecision
-from approvals.services import AlreadyDecided, approve_task, request_changes
+from approvals.services import AlreadyDecided, ChangedSinceSeen, approve_task, request_changes
 from brands.models import Brand
 from cms.calendar.grid import MONTH, WEEK, parse_day
 from cms.ids import as_id
@@ -34,13 +34,16 @@ from cms.posts.previews import PREVIEW_MODES, build_mockup
 from .forms import PortalLoginForm
 from .selectors import (
     PortalStatus,
+    approval_outcome,
     archive_posts,
     awaiting_client,
     awaiting_review_of,
+    brand_time,
     calendar_for,
     choose_brand,
     chosen_reviews,
     client_history,
+    client_title_of,
     client_view_of,
     get_portal_post,
     image_of,
@@ -147,12 +150,12 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
         raise Http404("No such review.")
     approved = 0
     for review in chosen:
-        title = review.seen.object_str
+        title = client_title_of(review.seen)
         try:
             approve_task(task_state=review.task_state, user=request.user, seen_revision_id=review.seen.pk)
             approved += 1
         except (AlreadyDecided, PermissionDenied) as refused:
-            messages.error(request, f"“{title}”: {refused}")
+            messages.error(request, f"“{title}”: {_refusal(refused)}")
     if approved:
         messages.success(request, ngettext("Approved %d post.", "Approved %d posts.", approved) % approved)
     if not chosen:
@@ -220,7 +223,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_GET
 @portal_login_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_page(request, _get_post_for_client(request, pk))
+    """The post page; with htmx, its decision panel (which looks again while a post it approved
+    is going out, until it is published)."""
+    return _post_page(request, _get_post_for_client(request, pk), partial=bool(request.htmx))
 
 
 def _post_page(request: HttpRequest, post: Post, *, changes_form=None, partial=False) -> HttpResponse:
@@ -238,6 +243,8 @@ def _post_page(request: HttpRequest, post: Post, *, changes_form=None, partial=F
         "modes": modes,
         "mode": mode,
         "review": review,
+        "outcome": approval_outcome(shown, review, post.latest_revision_id) if review else None,
+        "poll": as_id(request.GET.get("poll")) or 0,
         "revision_id": post.latest_revision_id,
         "history": client_history(post),
         "images": images_of(shown),
@@ -286,18 +293,36 @@ def _decide(request: HttpRequest, post: Post, service, **data) -> HttpResponse:
     try:
         decision = service(task_state=review, user=request.user, seen_revision_id=seen.pk, **data)
     except (AlreadyDecided, PermissionDenied) as refused:
-        messages.error(request, str(refused))
+        messages.error(request, _refusal(refused))
+        post = _get_post_for_client(request, post.pk)
     else:
-        messages.success(request, _decision_message(decision))
+        post = _get_post_for_client(request, post.pk)  # as the decision left it
+        messages.success(request, _decision_message(decision, post))
     if request.htmx:
-        return _post_page(request, _get_post_for_client(request, post.pk), partial=True)
+        return _post_page(request, post, partial=True)
     return redirect("portal:post-detail", post.pk)
 
 
-def _decision_message(decision: ReviewDecision) -> str:
+def _decision_message(decision: ReviewDecision, post: Post) -> str:
+    """What the decision did, as it stands now: published at once, going out (the relay
+    publishes it in a moment), scheduled, or back with the agency."""
     if decision.outcome == ReviewDecision.Outcome.CHANGES_REQUESTED:
         return "Thanks — your agency has your request for changes and will send the post back to you."
-    return "Approved. Thank you!"
+    if post.portal_status == PortalStatus.PUBLISHED:
+        return "Approved and published. Thank you!"
+    if post.portal_status == PortalStatus.GOING_OUT:
+        return "Approved. It is going out now. Thank you!"
+    if post.portal_status == PortalStatus.SCHEDULED and post.calendar_at:
+        return f"Approved and scheduled for {brand_time(post.calendar_at, post.brand)}. Thank you!"
+    return "Approved. Your agency takes it from here. Thank you!"
+
+
+def _refusal(refused: Exception) -> str:
+    """Why a decision was refused, in the client's words (the service's names the post by its
+    internal title)."""
+    if isinstance(refused, ChangedSinceSeen):
+        return "This post has changed since you opened it. Have a look at the new version before you decide."
+    return str(refused)
 
 
 @require_GET
@@ -313,7 +338,14 @@ def post_preview(request: HttpRequest, pk: int, mode: str) -> HttpResponse:
     def image_url(image, rendition) -> str:  # through post_rendition, which checks the post
         return reverse("portal:post-rendition", args=[post.pk, image.pk, rendition.filter_spec])
 
-    context = {"mockup": build_mockup(shown, mode, image_url=image_url), "object": shown}
+    # The mock-up says "Published" (or "Going out now") once it is, not "Draft" for a post that
+    # had no time.
+    published_at = shown.calendar_at if shown.portal_status == PortalStatus.PUBLISHED else None
+    going_out = shown.portal_status == PortalStatus.GOING_OUT
+    mockup = build_mockup(
+        shown, mode, image_url=image_url, published_at=published_at, going_out_now=going_out
+    )
+    context = {"mockup": mockup, "object": shown, "preview_title": shown.client_title}
     return render(request, shown.get_preview_template(request, mode), context)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils import timezone
 from wagtail.images import get_image_model
 
 from brands.checks.counting import EMOJI_CLUSTER, caption_length, caption_tokens, x_overflow_point
@@ -236,14 +237,25 @@ def _avatar(brand, kit, logo, image_url) -> Avatar:
     return Avatar(url, _initials(brand.name), background, _foreground_for(background))
 
 
-def _scheduled(post, brand) -> dict:
-    if not post.go_live_at:
+def _scheduled(post, brand, *, published_at=None, going_out_now=False) -> dict:
+    """When the post goes (or went) out, in the brand's time zone: its scheduled time, the time
+    it was published, "Going out now" (approved, being published), or "Draft" (no time yet)."""
+    if going_out_now:
+        published_at = published_at or timezone.now()
+    moment = published_at or post.go_live_at
+    if not moment:
         return {"is_draft": True, "short": "Draft", "long": "Draft", "iso": ""}
-    local = post.go_live_at.astimezone(brand.tz)
+    local = moment.astimezone(brand.tz)
+    when = f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    if going_out_now:
+        when = "Going out now"
+    elif published_at is not None:
+        when = f"Published {when}"
     return {
         "is_draft": False,
+        "is_published": published_at is not None,
         "short": f"{local.day} {local:%b}",
-        "long": f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}",
+        "long": when,
         "date": f"{local.day} {local:%B %Y}",
         "time": f"{local:%H:%M}",
         "iso": local.isoformat(),
@@ -297,13 +309,16 @@ def _rendition_url(image, rendition) -> str:
     return rendition.url
 
 
-def build_mockup(post, mode_name: str, *, image_url=_rendition_url) -> dict:
+def build_mockup(
+    post, mode_name: str, *, image_url=_rendition_url, published_at=None, going_out_now=False
+) -> dict:
     """Everything one platform's mock-up of `post` shows, for `templates/previews/<mode_name>.html`.
 
     Keys: `platform` (its `PlatformSpec`), `format`, `display_name`, `handle`, `avatar`, `caption`
     (segments `visible`, folded `hidden` under `more_label`, and X's `overflow`), `counter`,
     `hashtags`, `media` (`MediaItem`s cropped to `crop`), `is_carousel`, `more_media_count`,
-    `scheduled` (in the brand's time zone, or "Draft"), `sponsored`, `cta`, `goes_to_platform`,
+    `scheduled` (in the brand's time zone, or "Draft"; the time it went out with `published_at`,
+    "Going out now" with `going_out_now`), `sponsored`, `cta`, `goes_to_platform`,
     `requirements` (the checker's findings for this platform that the preview states: the same
     `Finding`s, from `brands.checks.requirements`) and `empty_media_text`.
     """
@@ -361,7 +376,7 @@ def build_mockup(post, mode_name: str, *, image_url=_rendition_url) -> dict:
         "is_carousel": len(media) > 1,
         "more_media_count": len(items) - len(shown_items),
         "crop": {"width": width, "height": height, "filter": filter_spec},
-        "scheduled": _scheduled(post, brand),
+        "scheduled": _scheduled(post, brand, published_at=published_at, going_out_now=going_out_now),
         "sponsored": post.sponsored,
         "cta": {"label": post.cta_label, "url": post.cta_url} if post.cta_label else None,
         "goes_to_platform": goes_to_platform,

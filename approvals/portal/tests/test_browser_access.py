@@ -1,5 +1,5 @@
-"""A client in a real browser approves a post from the review e-mail in two clicks: the e-mail's
-button (a magic link: signed in, on the post) and Approve."""
+"""A client in a real browser approves a post from their review e-mail in two clicks: the post's
+link in the e-mail (a magic link: signed in, on the post) and Approve."""
 
 import datetime as dt
 import re
@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from approvals.models import ApprovalPolicy
+from approvals.portal.digest import send_due_digests
 from approvals.tests.helpers import decide, status_of, submit
 from cms.posts.factories import PostFactory
 
@@ -30,18 +31,21 @@ def test_a_client_approves_from_the_email_in_two_clicks(
     post = PostFactory(
         brand=brand_a,
         created_by=creative,
-        title="Acme cold brew season",
+        title="Cold brew (internal v2)",
+        caption="Acme cold brew season is here. Slow-steeped for 18 hours.",
         go_live_at=(timezone.now() + dt.timedelta(days=3)).replace(microsecond=0),
     )
     post.save_revision(user=creative)
     assert submit(api, creative, post).status_code == 200
     assert decide(api, reviewer, post).status_code == 200
+    send_due_digests(now=timezone.now() + dt.timedelta(minutes=15))  # the client's digest
     (message,) = [message for message in mail.outbox if message.to == [client_of_a.email]]
-    (button,) = [link for link in re.findall(r"https?://\S+", message.body) if "/portal/link/" in link]
+    links = [link for link in re.findall(r"https?://\S+", message.body) if "/portal/link/" in link]
+    (to_post,) = [link for link in links if f"posts%2F{post.pk}%2F" in link]
 
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(button)  # first click: the e-mail’s button
-    expect(page.get_by_role("heading", name="Acme cold brew season")).to_be_visible()
+    page.goto(to_post)  # first click: the post's link in the e-mail
+    expect(page.get_by_role("heading", name="Acme cold brew season is here")).to_be_visible()
     approve = page.get_by_role("button", name="Approve", exact=True)
     approve.click()  # second click
 

@@ -68,11 +68,12 @@ def test_a_client_requests_changes_and_the_agency_reads_them_in_the_history(
 
     page = browser.new_page(viewport=PHONE)
     portal_sign_in(page, base_url, "client_a")
-    page.get_by_role("link", name="Acme pumpkin latte").click()
-    expect(page.get_by_role("heading", name="Acme pumpkin latte")).to_be_visible()
+    # Clients know it by its caption, not the agency's title.
+    page.get_by_role("link", name="Pumpkin spice is back").click()
+    expect(page.get_by_role("heading", name="Pumpkin spice is back")).to_be_visible()
     expect(page.frame_locator("iframe.portal-preview").get_by_text("Pumpkin spice is back.")).to_be_visible()
 
-    page.get_by_text("Request changes").click()
+    page.get_by_role("link", name="Request changes").click()  # in the decision bar: opens the form
     page.get_by_label("What is it about?").select_option(label="Visual")
     page.get_by_label("What needs to change").fill("Please use the photo with the orange mug.")
     page.get_by_role("button", name="Send back with my comments").click()
@@ -108,8 +109,8 @@ def test_the_calendar_and_a_post_page_read_well_on_a_phone_and_a_desktop(
         brand_a,
         creative,
         reviewer,
-        title="Acme latte art week",
-        caption="Latte art all week at every Acme café ☕ Show us yours with #AcmeCoffee",
+        title="Acme latte art (draft 2)",
+        caption="Acme latte art week! Latte art at every Acme café ☕ Show us yours with #AcmeCoffee",
         platforms=["instagram", "facebook"],
         go_live_at=soon,
     )
@@ -141,7 +142,7 @@ def test_the_calendar_and_a_post_page_read_well_on_a_phone_and_a_desktop(
 
     calendar = page.get_by_role("table")
     calendar.get_by_role("link", name=re.compile("Acme latte art week")).click()
-    expect(page.get_by_role("heading", name="Acme latte art week")).to_be_visible()
+    expect(page.get_by_role("heading", name="Acme latte art week!")).to_be_visible()
     expect(page.get_by_role("link", name="Facebook")).to_be_visible()
     expect(
         page.frame_locator("iframe.portal-preview").get_by_role("img", name=re.compile("rosetta"))
@@ -155,5 +156,51 @@ def test_the_calendar_and_a_post_page_read_well_on_a_phone_and_a_desktop(
     # The Facebook mock-up: a plain link, a new page.
     page.get_by_role("link", name="Facebook").click()
     expect(page).to_have_url(re.compile(r"\?mode=facebook$"))
-    expect(page.frame_locator("iframe.portal-preview").get_by_text("Latte art all week")).to_be_visible()
+    expect(
+        page.frame_locator("iframe.portal-preview").get_by_text("Latte art at every Acme café")
+    ).to_be_visible()
+    page.close()
+
+
+def test_on_a_phone_the_decision_is_on_screen_says_what_happens_and_confirms(
+    browser: Browser, live_server, client_of_a, brand_a, creative, reviewer
+):
+    client_signs_off(brand_a)
+    post = at_client_tier(  # with an image, as Instagram needs one
+        brand_a,
+        creative,
+        reviewer,
+        title="Acme beans v3 (internal)",
+        caption="Fresh beans every Monday. Roasted in small batches, on the bar by nine. #AcmeCoffee",
+        platforms=["instagram", "facebook"],
+    )
+    base_url = live_server.url
+
+    page = browser.new_page(viewport=PHONE)
+    portal_sign_in(page, base_url, "client_a")
+    page.goto(base_url + reverse("portal:post-detail", args=[post.pk]))
+    expect(
+        page.frame_locator("iframe.portal-preview").get_by_role("img", name=re.compile("A photo"))
+    ).to_be_visible()
+
+    bar = page.locator("#decide-bar")
+    approve = bar.get_by_role("button", name="Approve")
+    # Without scrolling: the bar sits in the first screenful, whatever the page holds above it.
+    for control in (approve, bar.get_by_role("link", name="Request changes")):
+        box = control.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+    expect(bar).to_contain_text("Goes out as soon as you approve.")
+    assert "internal" not in page.title() and "internal" not in page.locator("h1").inner_text()
+    assert fits_the_screen(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "portal-post-decision-bar-phone.png")  # the screen as seen
+
+    approve.click()
+
+    expect(bar).to_contain_text("Approved and published. Thank you!")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]  # the confirmation is on screen
+    expect(page.locator("#post-status")).to_contain_text("Published")
+    expect(page.frame_locator("iframe.portal-preview").get_by_text(re.compile("^Published"))).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "portal-post-approved-phone.png")
     page.close()

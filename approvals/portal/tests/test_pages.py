@@ -210,7 +210,7 @@ def test_a_client_approves_from_the_post_page_and_it_is_in_the_posts_history(
     ).exists()
     assert status_of(awaiting_a) == "published"  # the last tier: the workflow finished
     assert response.redirect_chain[-1][0] == url
-    assert "Approved. Thank you!" in response.text
+    assert "Approved and published. Thank you!" in response.text
     name = client_of_a.get_full_name() or client_of_a.username
     assert f"Approved by {name}" in response.text and "Lovely, go ahead." in response.text
     assert "Your decision" not in response.text
@@ -250,7 +250,7 @@ def test_request_changes_needs_a_comment_and_keeps_what_was_typed(login, client_
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert '<option value="facts" selected>' in response.text
-    assert '<details class="portal-changes" open>' in response.text
+    assert '<details id="request-changes" class="portal-changes" open>' in response.text
     assert not ReviewDecision.objects.filter(user=client_of_a).exists()
 
     htmx = client.post(url, decision_data(awaiting_a, reason="tone", comment=""), HTTP_HX_REQUEST="true")
@@ -272,7 +272,7 @@ def test_a_decision_after_someone_else_decided_says_who(login, client_of_a, clie
     assert not ReviewDecision.objects.filter(user=client_of_a).exists()
 
 
-def test_a_post_just_approved_reads_as_done_while_the_relay_schedules_it(
+def test_a_post_just_approved_reads_as_going_out_while_the_relay_publishes_it(
     login, client_of_a, awaiting_a, settings
 ):
     # As in production: the workflow moves on when the relay runs (approvals.moving_on).
@@ -282,9 +282,10 @@ def test_a_post_just_approved_reads_as_done_while_the_relay_schedules_it(
         reverse("portal:post-approve", args=[awaiting_a.pk]), decision_data(awaiting_a), follow=True
     )
 
-    assert status_of(awaiting_a) == "in_review"  # not scheduled yet
-    assert "Approved. Thank you!" in response.text
-    assert "Approved and scheduled. Nothing more to do." in response.text
+    assert status_of(awaiting_a) == "in_review"  # not published yet: it has no date, so it goes out now
+    assert "Approved. It is going out now. Thank you!" in response.text
+    assert "Going out now" in response.text
+    assert "scheduled" not in response.text.lower()
     assert "With the agency" not in response.text
 
 

@@ -12,7 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def scheduled(brand, title):
-    post = PostFactory(brand=brand, title=title, go_live_at=timezone.now() + dt.timedelta(days=2))
+    post = PostFactory(
+        brand=brand,
+        title=title,
+        caption=f"{title}\nSee you there.",
+        go_live_at=timezone.now() + dt.timedelta(days=2),
+    )
     publish_directly(post)
     return post
 
