@@ -220,3 +220,56 @@ def test_bulk_delete_of_held_images_only_deletes_nothing(login, lead, held_elsew
     assert "This image stays" in page
     assert "Yes, delete" not in page
     assert Image.objects.filter(pk=held_elsewhere.pk).exists()
+
+
+# An image a draft shows --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_a_draft(brand_a, creative, photo):
+    """Shown by a post that never went for approval: nothing holds it, but the post shows it."""
+    post = PostFactory(brand=brand_a, created_by=creative, title="Winter teaser")
+    add_media(post, [photo])
+    return photo
+
+
+def test_the_multiple_uploaders_delete_of_an_image_in_a_draft_is_refused_not_a_server_error(
+    login, creative, in_a_draft
+):
+    response = login(creative).post(
+        reverse("wagtailimages:delete_multiple", args=[in_a_draft.pk]),
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 403
+    assert Image.objects.filter(pk=in_a_draft.pk).exists()
+    assert PostMedia.objects.filter(image=in_a_draft).exists()
+
+
+def test_deleting_an_image_in_a_draft_is_refused(login, creative, in_a_draft):
+    response = login(creative).post(reverse("wagtailimages:delete", args=[in_a_draft.pk]))
+
+    assert response.status_code == 302
+    assert Image.objects.filter(pk=in_a_draft.pk).exists()
+
+
+def test_the_refusal_names_the_post_to_take_it_out_of(in_a_draft):
+    from cms.posts.image_holds import ImageInUse
+
+    with pytest.raises(
+        ImageInUse, match="“Launch photo” is in “Winter teaser”: take it out of the post first"
+    ):
+        in_a_draft.delete()
+
+
+def test_bulk_delete_leaves_out_images_in_drafts_and_says_which_post(login, lead, brand_a, in_a_draft):
+    spare = brand_image(brand_a, title="Spare shot")
+    client = login(lead)
+
+    page = client.get(bulk_delete_url(spare, in_a_draft)).content.decode()
+    response = client.post(bulk_delete_url(spare, in_a_draft), follow=True)
+
+    assert "This image stays: a post shows it" in page and "Winter teaser" in page
+    assert "1 image has been deleted" in response.content.decode()
+    assert not Image.objects.filter(pk=spare.pk).exists()
+    assert Image.objects.filter(pk=in_a_draft.pk).exists()

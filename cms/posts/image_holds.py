@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from wagtail.images import get_image_model
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from .models import Post, RevisionImage
+from .models import Post, PostMedia, RevisionImage
 
 # What of an image goes out: the picture and the area every crop keeps.
 HELD_FIELDS = ("file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
@@ -45,6 +45,21 @@ def held_message(image, posts: Iterable[Post]) -> str:
         "its file and focal point can’t change and it can’t be deleted. "
         "To use a different picture, upload it as a new image and put that in the post."
     )
+
+
+class ImageInUse(PermissionDenied):
+    """Refused: a post shows the image in its current draft (PostMedia keeps it), so deleting it
+    would take it out of that post behind its author's back."""
+
+    def __init__(self, image, posts: Iterable[Post]):
+        self.image = image
+        self.posts = list(posts)
+        super().__init__(in_use_message(image, self.posts))
+
+
+def in_use_message(image, posts: Iterable[Post]) -> str:
+    titles = ", ".join(f"“{post.title}”" for post in posts) or "a post"
+    return f"“{image.title}” is in {titles}: take it out of the post first, then delete it."
 
 
 def images_in(content: dict) -> set[int]:
@@ -149,6 +164,23 @@ def refuse_change(image) -> None:
     posts = posts_holding(image)
     if posts:
         raise ImageHeld(image, posts)
+
+
+def posts_using(image_ids: Iterable[int]) -> dict[int, list[Post]]:
+    """{image id: the posts whose current draft shows it} for the images some post shows."""
+    pairs = set(PostMedia.objects.filter(image_id__in=list(image_ids)).values_list("image_id", "post_id"))
+    posts = Post.objects.filter(pk__in={post_id for _, post_id in pairs}).in_bulk()
+    using: dict[int, list[Post]] = {}
+    for image_id, post_id in sorted(pairs):
+        using.setdefault(image_id, []).append(posts[post_id])
+    return using
+
+
+def refuse_to_delete_images_in_posts(post_media: QuerySet[PostMedia]) -> None:
+    """Raise ImageInUse if a post's current draft shows any of these images."""
+    row = post_media.select_related("image").first()
+    if row is not None:
+        raise ImageInUse(row.image, posts_using([row.image_id]).get(row.image_id, []))
 
 
 def refuse_to_delete_held_images(revision_images: QuerySet[RevisionImage]) -> None:

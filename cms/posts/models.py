@@ -397,11 +397,20 @@ class Post(
         return context
 
 
+def protect_while_in_a_post(collector, field, sub_objs, using):
+    """PostMedia.image's on_delete: an image a post shows can't be deleted; unlike PROTECT, the
+    refusal (ImageInUse, a PermissionDenied) names the posts and every admin view answers it
+    with a message, not a server error."""
+    from .image_holds import refuse_to_delete_images_in_posts
+
+    refuse_to_delete_images_in_posts(sub_objs)
+
+
 class PostMedia(Orderable):
     """An image of the post, in order, with the alt text screen-reader users will hear."""
 
     post = ParentalKey(Post, on_delete=models.CASCADE, related_name="media")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.PROTECT, related_name="+")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=protect_while_in_a_post, related_name="+")
     alt_text = models.CharField(max_length=250, help_text="Describe the image for people who cannot see it.")
 
     # The chooser of the brand picked in the post's form: its images, uploads into its collection.

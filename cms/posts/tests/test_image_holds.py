@@ -8,7 +8,6 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.db.models import ProtectedError
 from django.urls import reverse
 from wagtail.images.models import Image
 
@@ -18,7 +17,7 @@ from brands.factories import brand_image, png_bytes
 from cms.archive.delivering import record_manual_post
 from cms.archive.models import Delivery
 from cms.posts.factories import add_media
-from cms.posts.image_holds import ImageHeld, held_image_ids, posts_holding
+from cms.posts.image_holds import ImageHeld, ImageInUse, held_image_ids, posts_holding
 from cms.posts.models import Post, PostMedia, RevisionImage
 
 pytestmark = pytest.mark.django_db
@@ -253,10 +252,10 @@ def test_an_image_no_version_holds_can_still_be_deleted(
 
 
 def test_an_image_in_a_drafts_media_stays_protected(post_with, photo):
-    """Not held (a draft), but the post's media row still keeps it (PROTECT), as before."""
+    """Not held (a draft), but the post's media row still keeps it, saying which post."""
     post_with(photo)
 
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ImageInUse):
         Image.objects.get(pk=photo.pk).delete()
 
 
