@@ -1,9 +1,12 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from .models import Brand
 from .selectors import brands_for
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class UserBrandField(serializers.PrimaryKeyRelatedField):
     """A brand id, accepted only for the user's own brands (others read as "does not exist")."""
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from approvals.api import (
@@ -44,7 +44,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema"), login_url="wagtailadmin_login"),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema"), login_url="wagtailadmin_login"),
         name="api-docs",
     ),
 ]

@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
@@ -12,7 +10,7 @@ from .sign_in import AdminPasswordResetView
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name none (and on the portal's plain files).
-    path("favicon.ico", RedirectView.as_view(url=static("signoff/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     # Wagtail's site history lists every post's changes by model permission, across brands;
     # until it can be scoped per brand it is for superusers only. (Before the admin's own route.)
     path("admin/reports/site-history/", views.superusers_only(LogEntriesView.as_view())),

@@ -2,8 +2,9 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -78,3 +79,10 @@ def server_error(request):
     if _is_api(request):
         return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
     return default_server_error(request)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name none (and on the portal's plain files).
+    The static URL is looked up per request: with hashed static names (production) the manifest
+    exists only after collectstatic, which runs after the code is imported."""
+    return HttpResponsePermanentRedirect(static("signoff/favicon.svg"))

@@ -34,8 +34,10 @@ SIGN_IN_VIEW_NAMES = {
 
 
 def start_portal_session(request: HttpRequest) -> None:
-    """Start both clocks now (at sign-in)."""
+    """Start both clocks now (at sign-in). The session cookie lasts no longer than the session may:
+    the browser forgets it when the absolute limit ends it here."""
     now = int(time.time())
+    request.session.set_expiry(settings.SIGNOFF_PORTAL_SESSION_HOURS * 3600)
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
 
@@ -70,7 +72,8 @@ class PortalSessionLimitsMiddleware:
         # After the view: a sign-in by password has just happened there, and starts the clocks.
         if _is_client_in_portal(request):
             session, now = request.session, int(time.time())
-            session.setdefault(SIGNED_IN_AT, now)
+            if SIGNED_IN_AT not in session:
+                start_portal_session(request)
             if now - session.get(LAST_SEEN_AT, 0) >= SEEN_PRECISION_SECONDS:
                 session[LAST_SEEN_AT] = now
         return response

@@ -85,6 +85,8 @@ class PostViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the model's types
+            return Post.objects.none()
         return posts_visible_to(self.request.user).order_by("-updated_at")
 
     def perform_create(self, serializer):
