@@ -44,7 +44,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
-        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema"), login_url="wagtailadmin_login"),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema"), login_url="wagtailadmin_login"
+        ),
         name="api-docs",
     ),
 ]

@@ -75,9 +75,7 @@ def test_no_portal_or_preview_template_has_inline_script_or_handlers(template):
 
 
 def test_a_portal_session_cookie_ends_when_the_portal_session_does(client, client_of_a):
-    response = client.post(
-        reverse("portal:login"), {"username": client_of_a.username, "password": "pw"}
-    )
+    response = client.post(reverse("portal:login"), {"username": client_of_a.username, "password": "pw"})
 
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == settings.SIGNOFF_PORTAL_SESSION_HOURS * 3600
