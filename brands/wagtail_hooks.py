@@ -11,6 +11,7 @@ from .filters import BrandFilterSet
 from .forms import BrandKitForm
 from .image_bulk_actions import DeleteImagesNotHeldBulkAction
 from .image_chooser import brand_image_chooser_viewset
+from .image_operations import StripMetadataOperation
 from .image_permissions import image_permission_policy
 from .image_scoping import BrandImagesAdminAPIViewSet
 from .models import Brand, BrandKit, Client
@@ -102,3 +103,8 @@ hooks.register("register_bulk_action", DeleteImagesNotHeldBulkAction, order=1)
 @hooks.register("register_admin_viewset")
 def register_brand_image_chooser():
     return brand_image_chooser_viewset
+
+
+@hooks.register("register_image_operations")
+def register_strip_metadata_operation():
+    return [("stripmetadata", StripMetadataOperation)]

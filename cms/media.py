@@ -96,3 +96,15 @@ def media_file(request, name: str) -> HttpResponse:
     if file is None:
         raise Http404("No such file.")
     return serve_file(file)
+
+
+# Full size, turned the way it is shown, without the file's metadata (brands.image_operations),
+# re-encoded at a quality that loses nothing visible.
+OUTGOING_SPEC = "original|stripmetadata|jpegquality-95|webpquality-95"
+
+
+def outgoing_copy(image):
+    """The image as it is handed to anyone outside the agency (a client's "full size", the tools
+    that post it): a rendition, which carries none of the original file's metadata — the camera,
+    its owner, where it was taken (EXIF GPS) — since the original as uploaded is the agency's."""
+    return image.get_rendition(OUTGOING_SPEC)

@@ -27,7 +27,7 @@ from approvals.services import AlreadyDecided, ChangedSinceSeen, approve_task, r
 from brands.models import Brand
 from cms.calendar.grid import MONTH, WEEK, parse_day
 from cms.ids import as_id
-from cms.media import serve_file
+from cms.media import outgoing_copy, serve_file
 from cms.posts.models import Post
 from cms.posts.previews import PREVIEW_MODES, build_mockup
 
@@ -355,12 +355,12 @@ def post_preview(request: HttpRequest, pk: int, mode: str) -> HttpResponse:
 @require_GET
 @portal_login_required
 def post_image(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
-    """One of the post's images, full size (the original file)."""
+    """One of the post's images, full size, without the original file's metadata."""
     post = _get_post_for_client(request, pk)
     image = image_of(client_view_of(post), image_id)
     if image is None:
         raise Http404("No such image.")
-    return serve_file(image.file)
+    return serve_file(outgoing_copy(image).file)
 
 
 @require_GET

@@ -1,9 +1,10 @@
-"""The upload corpus: malformed files through every admin upload path (the image page, the
-multiple uploader, Wagtail's chooser's upload tab and the post editor's chooser's). Each is
-refused with a message saying what is wrong, nothing is saved, and nothing answers 5xx; a good
-file of each format still goes in."""
+"""The upload corpus (brands/tests/upload_corpus.py): hostile and malformed files through every
+admin upload path (the image page, the multiple uploader, Wagtail's chooser's upload tab and the
+post editor's chooser's). Each is refused with a message saying what is wrong and nothing is
+saved, or accepted and safe; nothing answers 5xx; a good file of each format still goes in."""
 
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,50 +14,19 @@ from wagtail.images.models import Image
 
 from brands.models import Brand
 
-pytestmark = pytest.mark.django_db
+from .upload_corpus import FORMATS, corpus, photo
 
-FORMATS = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
-DAMAGED = "This file is damaged or not a complete image"
+pytestmark = pytest.mark.django_db
 
 
 def picture(extension: str) -> bytes:
-    """A real photo-like picture (noise compresses badly, so the file has a body to cut)."""
-    buffer = io.BytesIO()
-    PILImage.effect_noise((640, 480), 60).convert("RGB").save(buffer, FORMATS[extension])
-    return buffer.getvalue()
-
-
-def huge_png(width: int, height: int) -> bytes:
-    """A real PNG of `width`×`height` one-bit pixels: small as a file, huge once decoded."""
-    buffer = io.BytesIO()
-    PILImage.new("1", (width, height)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _corpus():
-    """(name, file name, bytes, what the refusal says)."""
-    cases = []
-    for extension in FORMATS:
-        data = picture(extension)
-        cases.append((f"truncated-{extension}", f"cut.{extension}", data[: len(data) // 2], DAMAGED))
-        # Cut a few bytes before the end: the header and most pixels are there.
-        cases.append((f"tail-missing-{extension}", f"tail.{extension}", data[:-40], DAMAGED))
-    cases += [
-        ("zero-bytes", "empty.jpg", b"", "The submitted file is empty."),
-        ("text-named-jpg", "notes.jpg", b"Meeting notes, not a picture.\n" * 20, "Upload a valid image."),
-        ("png-named-jpg", "photo.jpg", picture("png"), "The extension does not match the file format (png)"),
-        ("wrong-extension", "photo.bmp", picture("png"), "Not a supported image format."),
-        ("no-extension", "photo", picture("png"), "Not a supported image format."),
-        ("jpeg-header-only", "head.jpg", picture("jpg")[:200], DAMAGED),
-        # Under Wagtail's pixel limit, over what is safe to decode (brands.checks.images).
-        ("too-many-pixels", "huge.png", huge_png(8000, 6000), "This image can’t be opened safely"),
-    ]
-    return cases
+    return photo(FORMATS[extension])
 
 
 PATHS = ["single", "multiple", "chooser", "post-chooser"]
-CORPUS = _corpus()
-CORPUS_IDS = [case[0] for case in CORPUS]
+CORPUS = corpus()
+REFUSED = [case for case in CORPUS if case.refusal]
+ACCEPTED = [case for case in CORPUS if not case.refusal]
 
 
 def _upload(client, path: str, file_name: str, data: bytes, collection_id: int):
@@ -88,16 +58,35 @@ def _upload(client, path: str, file_name: str, data: bytes, collection_id: int):
     return response, response.json().get("htmlFragment", "")
 
 
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("case", CORPUS, ids=CORPUS_IDS)
-def test_a_malformed_upload_is_refused_with_a_clear_message(login, creative, brand_a, path, case):
-    _, file_name, data, message = case
+def test_the_corpus_has_at_least_fifty_files():
+    assert len(CORPUS) >= 50
 
-    response, text = _upload(login(creative), path, file_name, data, brand_a.collection_id)
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("case", REFUSED, ids=lambda case: case.name)
+def test_a_hostile_or_malformed_upload_is_refused_with_a_clear_message(login, creative, brand_a, path, case):
+    response, text = _upload(login(creative), path, case.file_name, case.data, brand_a.collection_id)
 
     assert response.status_code == 200, response.content[:500]
-    assert message in text, text[:2000]
+    assert case.refusal in text, text[:2000]
     assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("case", ACCEPTED, ids=lambda case: case.name)
+def test_an_odd_but_real_image_is_accepted_and_safe(login, creative, brand_a, path, case):
+    """Accepted: stored under the brand's collection with a plain name inside the media folder,
+    and every size the product shows can be made from it."""
+    response, _ = _upload(login(creative), path, case.file_name, case.data, brand_a.collection_id)
+
+    assert response.status_code in (200, 302), response.content[:500]
+    image = Image.objects.get()
+    assert image.collection_id == brand_a.collection_id
+    stored = image.file.name
+    assert stored.startswith("original_images/") and ".." not in stored and "\\" not in stored
+    assert len(stored) <= 100 and os.path.basename(stored) == stored.removeprefix("original_images/")
+    assert image.get_rendition("max-165x165").width <= 165
+    assert image.get_rendition("fill-1080x1080").height <= 1080
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -122,3 +111,37 @@ def test_the_damaged_file_message_says_what_to_do(login, creative, brand_a):
         "This file is damaged or not a complete image. "
         "Export it again as a JPEG or PNG and upload the new file." in text
     )
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_phone_photo_is_stored_without_its_owner_or_gps_position_and_the_same_pixels(
+    login, creative, brand_a, path
+):
+    from PIL import ImageChops
+
+    from .upload_corpus import with_gps
+
+    original = with_gps()
+    _upload(login(creative), path, "from-my-phone.jpg", original, brand_a.collection_id)
+
+    image = Image.objects.get()
+    with image.open_file() as file:
+        stored = file.read()
+    exif = PILImage.open(io.BytesIO(stored)).getexif()
+    assert 0x8825 not in exif and 0x013B not in exif and 0x010F not in exif
+    assert b"Private Road" not in stored
+    before, after = PILImage.open(io.BytesIO(original)), PILImage.open(io.BytesIO(stored))
+    assert ImageChops.difference(before, after).getbbox() is None  # not re-encoded
+    assert image.file_size == len(stored)
+
+
+def test_a_rotated_photo_keeps_its_orientation(login, creative, brand_a):
+    from .upload_corpus import rotated_exif
+
+    _upload(login(creative), "single", "rotated.jpg", rotated_exif(), brand_a.collection_id)
+
+    image = Image.objects.get()
+    with image.open_file() as file:
+        assert PILImage.open(file).getexif().get(0x0112) == 6
+    assert (image.width, image.height) == (640, 480)
+    assert image.get_rendition("original").height == 640  # shown turned a quarter

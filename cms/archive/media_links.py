@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 
-from cms.media import serve_file
+from cms.media import outgoing_copy, serve_file
 
 SALT = "signoff.media-link"
 
@@ -21,7 +21,8 @@ def signed_media_url(image) -> str:
 
 @require_safe
 def media_link(request, token: str):
-    """The image a signed link names, while the link is valid; otherwise nothing is there."""
+    """The image a signed link names, while the link is valid (without the original file's
+    metadata: cms.media.outgoing_copy); otherwise nothing is there."""
     max_age = settings.SIGNOFF_MEDIA_LINK_DAYS * 24 * 3600
     try:
         image_id = signing.loads(token, salt=SALT, max_age=max_age)["image"]
@@ -30,4 +31,4 @@ def media_link(request, token: str):
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         raise Http404("No such file.")
-    return serve_file(image.file)
+    return serve_file(outgoing_copy(image).file)

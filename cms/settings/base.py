@@ -168,6 +168,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.finish.finish_workflow"
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
+# Pixels × frames: a 40-megapixel photo, or an animation of as many pixels in all its frames.
+# Bounds the memory a rendition or a check may need (about 160 MB decoded at most).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = envint("SIGNOFF_MAX_IMAGE_PIXELS", 40_000_000)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Refuses damaged and incomplete image files with a clear message, in every upload form.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.image_forms.BrandImageForm"

@@ -207,3 +207,34 @@ def test_the_agency_logo_shows_to_everyone(client, login, client_of_a, brand_a):
     assert response["Cache-Control"].startswith("public")
     # The route serves the logo and nothing else.
     assert reverse("portal:agency-logo") in src
+
+
+def test_a_full_size_image_reaches_the_client_without_its_gps_position_or_owner(
+    login, brand_a, creative, reviewer, client_of_a
+):
+    """A phone photo's EXIF says where it was taken and whose it is; the client's copy (and the
+    posting tools', cms.archive.media_links) leaves that out."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    from brands.tests.upload_corpus import with_gps
+
+    original = with_gps()
+    assert PILImage.open(io.BytesIO(original)).getexif().get(0x8825)  # the fixture has GPS
+    photo = Image.objects.create(
+        title="From my phone",
+        file=ImageFile(io.BytesIO(original), name="phone.jpg"),
+        collection=brand_a.collection,
+    )
+    post = sent_to_client(brand_a, creative, reviewer, [photo])
+
+    response = login(client_of_a).get(reverse("portal:post-image", args=[post.pk, photo.pk]))
+
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    exif = PILImage.open(io.BytesIO(served)).getexif()
+    assert 0x8825 not in exif and 0x013B not in exif and 0x010F not in exif
+    assert b"Private Road" not in served
+    assert PILImage.open(io.BytesIO(served)).size == (640, 480)
