@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "approvals.portal",
     "integrations",
     "cms.admin_chrome",
+    "cms.operations",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.sites",
