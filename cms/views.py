@@ -1,7 +1,8 @@
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -74,8 +75,26 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = "Signoff can’t reach its database just now. Nothing you sent was lost; try again in a minute."
+
+
 def server_error(request):
-    """Django's 500 page, or for an API route a JSON error."""
+    """Django's 500 page, or for an API route a JSON error. While the database is away (restarted,
+    failed over, out of connections) the answer is 503 with Retry-After instead: the request can
+    be repeated, and load balancers and API clients know to wait rather than give up."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        if _is_api(request):
+            response = JsonResponse({"detail": UNAVAILABLE, "code": "database_unavailable"}, status=503)
+        else:
+            response = HttpResponse(
+                f"<!doctype html><title>Back in a minute</title><h1>Back in a minute</h1><p>{UNAVAILABLE}</p>",
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if _is_api(request):
         return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
     return default_server_error(request)

@@ -154,7 +154,14 @@ SIGNOFF_MEDIA_INTERNAL_URL = envstr("SIGNOFF_MEDIA_INTERNAL_URL", "/protected-me
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Serves on without Redis when it is down (cms/cache.py); waits at most half a second for it.
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 
 LOGIN_URL = "wagtailadmin_login"
 
