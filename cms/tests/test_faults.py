@@ -86,11 +86,8 @@ def test_pages_portal_sign_in_and_the_api_keep_serving_with_redis_down(client, a
 
 def test_with_redis_up_the_cache_keeps_and_counts():
     cache = ResilientRedisCache("redis://127.0.0.1:6379/15", {"OPTIONS": {"socket_connect_timeout": 0.5}})
-    try:
-        cache.set("signoff-fault-test", 1, 10)
-    except Exception:  # pragma: no cover - no Redis here: nothing to compare against
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    if cache.get("signoff-fault-test") is None:
+    cache.set("signoff-fault-test", 1, 10)
+    if cache.get("signoff-fault-test") is None:  # the cache swallowed a connection error
         pytest.skip("no Redis at 127.0.0.1:6379")
 
     assert cache.incr("signoff-fault-test") == 2
