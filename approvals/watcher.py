@@ -139,20 +139,23 @@ class Queued(enum.Enum):
 
 @task()
 def watch_turnaround() -> dict:
-    """One scan, then the next one queued: the chain keeps itself going on the worker.
-
-    Each run is also the safety net of publishing: scheduled posts whose own task was lost go
-    out, and deliveries whose task was lost (or whose sender died) are sent. And of clients'
-    digest e-mails: any whose window has passed goes out, a failed one is tried again.
-    """
+    """One scan, then the next one queued: the chain keeps itself going on the worker."""
     try:
-        now = timezone.now()
-        sent = send_turnaround_notices(now=now)
-        published = _catching_up("publishing due posts", publish_due_revisions, now=now)
-        delivered = _catching_up("sending due deliveries", send_due_deliveries, now=now)
-        digests = _catching_up("sending client digests", send_due_digests, now=now)
+        return scan(now=timezone.now())
     finally:
         keep_watching(after=timedelta(seconds=settings.SIGNOFF_TURNAROUND_INTERVAL))
+
+
+def scan(*, now) -> dict:
+    """Everything the watcher does each run: reminders and escalations. It is also the safety net
+    of publishing (scheduled posts whose own task was lost go out, deliveries whose task was lost
+    or whose sender died are sent) and of clients' digest e-mails (any whose window has passed
+    goes out; a failed one is tried again). Run by the chained task (database backend) or by
+    `manage.py watch_turnaround --once` / `--every N` (cron, or beside RQ workers)."""
+    sent = send_turnaround_notices(now=now)
+    published = _catching_up("publishing due posts", publish_due_revisions, now=now)
+    delivered = _catching_up("sending due deliveries", send_due_deliveries, now=now)
+    digests = _catching_up("sending client digests", send_due_digests, now=now)
     return {
         "reminders": sent.reminders,
         "escalations": sent.escalations,

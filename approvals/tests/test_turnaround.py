@@ -489,7 +489,11 @@ def test_the_command_scans_once_on_request(in_review, sent, capsys, around_the_c
 
     call_command("watch_turnaround", once=True)
 
-    assert capsys.readouterr().out.strip() == "Sent 1 reminder(s), 1 escalation(s) and 0 client digest(s)."
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .startswith("Sent 1 reminder(s), 1 escalation(s) and 0 client digest(s);")
+    )
     assert sent == [("reminder", task_state.pk), ("escalation", task_state.pk)]
 
 

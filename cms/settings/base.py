@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from cms.time_zones import usable_time_zones
 
@@ -191,7 +192,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # self-hosted: no avatar look-ups on a thi
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Background work: the database backend, run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: in the database by default (`manage.py db_worker`), or on Redis with RQ workers
+# (`manage.py rqworker default --with-scheduler --job-class django_tasks_rq.backend.Job`) when
+# SIGNOFF_TASKS_BACKEND=rq and REDIS_URL is set.
+# On RQ the turnaround watcher runs as its own process: `manage.py watch_turnaround --every 300`.
+SIGNOFF_TASKS_BACKEND = envchoice("SIGNOFF_TASKS_BACKEND", "database", ["database", "rq"])
+if SIGNOFF_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SIGNOFF_TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each review decision is followed up (its history entry, the workflow moving on) by the relay,
 # `manage.py follow_up_decisions`, after it commits; True follows it up inside the reviewer's
 # request instead, where no relay runs (the tests).
