@@ -20,8 +20,10 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only to try the production settings over plain HTTP on one's own machine (benchmarks/load.py);
+# `check --deploy` then says so.
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
 STORAGES = {
     "default": {"BACKEND": "cms.media.PrivateMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
