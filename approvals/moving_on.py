@@ -30,6 +30,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_approved, task_rejected
 
+from integrations import events
+from integrations.models import EventType
+
 from .models import ReviewDecision
 from .notifications import notify_decision
 from .publishing import move_on_after
@@ -193,6 +196,8 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
         if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
             _log_decision(task_state, decision, approved)
             move_on_after(workflow_state, decision)
+            if not approved:
+                _emit_changes_requested(workflow_state, task_state, decision)
         elif (
             workflow_state.status == WorkflowState.STATUS_CANCELLED
             and not _decision_entries(task_state).exists()
@@ -204,6 +209,22 @@ def move_workflow_on(decision: ReviewDecision) -> bool:
         signal.send(sender=task_state.specific.__class__, instance=task_state.specific, user=user)
         notify_decision(decision)
     return True
+
+
+def _emit_changes_requested(workflow_state: WorkflowState, task_state: TaskState, decision: ReviewDecision):
+    """The post.changes_requested webhook event: here, when the decision takes effect (not when
+    it is made, as it may still be undone until then)."""
+    events.emit(
+        EventType.POST_CHANGES_REQUESTED,
+        post=workflow_state.content_object,
+        actor=decision.user,
+        data={
+            "tier": task_state.task.specific.tier,
+            "reason": decision.reason,
+            "comment": decision.comment,
+            "revision": decision.revision_id,
+        },
+    )
 
 
 def _log_decision(task_state: TaskState, decision: ReviewDecision, approved: bool) -> None:

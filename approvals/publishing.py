@@ -22,6 +22,8 @@ from wagtail.models import Revision, Task, TaskState, WorkflowState
 
 from cms.posts.checking import content_of, findings_for, record_findings
 from cms.posts.models import Post, publishing_state_changes
+from integrations import events
+from integrations.models import EventType
 
 from .hashing import content_hash
 from .models import ReviewDecision
@@ -89,6 +91,13 @@ def publish_approved_content(*, workflow_state: WorkflowState, revision: Revisio
     with publishing_state_changes():
         revision.publish(user=user, skip_permission_checks=True)
     revision.refresh_from_db(fields=["approved_go_live_at"])
+    go_live_at = revision.approved_go_live_at
+    events.emit(
+        EventType.POST_APPROVED,
+        post=revision.as_object(),
+        actor=user,
+        data={"revision": revision.pk, "scheduled_at": go_live_at.isoformat() if go_live_at else None},
+    )
     if revision.approved_go_live_at is not None:
         # Scheduled: the worker publishes it at its time (and the watcher's runs catch up on any
         # whose task was lost).
@@ -231,3 +240,8 @@ def _refuse_to_publish(revision: Revision, *, reason: str) -> None:
     post = Post.objects.get(pk=revision.object_id)
     log(instance=post, action="signoff.publish_refused", revision=revision, data={"reason": reason})
     notify_publish_refused(revision)
+    events.emit(
+        EventType.POST_PUBLISH_FAILED,
+        post=post,
+        data={"stage": "publishing", "revision": revision.pk, "platform": None, "error": reason},
+    )

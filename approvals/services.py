@@ -18,6 +18,8 @@ from cms.posts.checking import (
     record_findings,
 )
 from cms.posts.models import FindingOverride, Post
+from integrations import events
+from integrations.models import EventType
 
 from .authorship import describe, parts_written_by
 from .deciding import DecisionFacts, Recorded, lock_and_read, record_decision
@@ -401,8 +403,10 @@ def submit_post(*, post: Post, user) -> WorkflowState:
     record_findings(post.latest_revision, findings)  # the review inbox shows them
     if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         workflow_state.resume(user)
-        return workflow_state
-    return post.get_workflow().start(post, user)
+    else:
+        workflow_state = post.get_workflow().start(post, user)
+    events.emit(EventType.POST_SUBMITTED, post=post, actor=user)
+    return workflow_state
 
 
 class AlreadyInReview(Exception):

@@ -23,6 +23,7 @@ from wagtail.models import TaskState
 
 from cms.archive.delivering import send_due_deliveries
 from cms.posts.models import Post
+from integrations.events import send_due_events
 
 from . import notifications
 from .models import TurnaroundNotice
@@ -155,12 +156,14 @@ def scan(*, now) -> dict:
     sent = send_turnaround_notices(now=now)
     published = _catching_up("publishing due posts", publish_due_revisions, now=now)
     delivered = _catching_up("sending due deliveries", send_due_deliveries, now=now)
+    webhook_events = _catching_up("sending due webhook events", send_due_events, now=now)
     digests = _catching_up("sending client digests", send_due_digests, now=now)
     return {
         "reminders": sent.reminders,
         "escalations": sent.escalations,
         "published": published,
         "deliveries": delivered,
+        "webhook_events": webhook_events,
         "client_digests": digests,
     }
 

@@ -8,6 +8,7 @@ it, retries and archives. It never touches the database itself.
 import hashlib
 import hmac
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -42,35 +43,82 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a receiver said to one signed POST: 2xx is `ok`; anything else, or none, is not."""
+
+    ok: bool
+    status_code: int | None = None
+    body: bytes = b""
+    error: str = ""
+    duration_ms: int = 0
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # urllib then raises the 3xx as an HTTPError: a failure, not a second request
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_RefuseRedirects)
+
+
+def post_signed_json(
+    url: str, *, secret: str, body: bytes, headers: dict[str, str], follow_redirects: bool = True
+) -> Answer:
+    """POST `body` (JSON) to `url`, signed with `secret` in X-Signoff-Signature: how every
+    webhook Signoff sends goes out (channel deliveries here, event subscriptions in
+    integrations.events), so receivers verify them all the same way."""
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "X-Signoff-Signature": sign(secret, body),
+            **headers,
+        },
+    )
+    opener = urllib.request.urlopen if follow_redirects else _NO_REDIRECTS.open
+    started = time.monotonic()
+
+    def took() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    try:
+        with opener(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+            answer = response.read(64 * 1024)
+            return Answer(ok=True, status_code=response.status, body=answer, duration_ms=took())
+    except urllib.error.HTTPError as error:
+        return Answer(
+            ok=False, status_code=error.code, error=f"HTTP {error.code} {error.reason}", duration_ms=took()
+        )
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return Answer(ok=False, error=f"{type(error).__name__}: {error}", duration_ms=took())
+
+
+def json_body(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+
+
 class WebhookAdapter:
     """A JSON POST to the agency's scheduler or automation tool, signed with the channel's secret.
     2xx is delivered (a `live_url` in a JSON answer is kept); anything else, or no answer, is a
     failure to retry. The idempotency key is the same on every attempt."""
 
     def send(self, delivery: Delivery, payload: dict) -> Handover:
-        body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-        request = urllib.request.Request(
+        answer = post_signed_json(
             delivery.channel.webhook_url,
-            data=body,
-            method="POST",
+            secret=delivery.channel.webhook_secret,
+            body=json_body(payload),
             headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": USER_AGENT,
-                "X-Signoff-Signature": sign(delivery.channel.webhook_secret, body),
                 "X-Signoff-Idempotency-Key": delivery.idempotency_key,
                 "X-Signoff-Delivery": str(delivery.pk),
             },
         )
-        try:
-            with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-                answer = response.read(64 * 1024)
-                return Handover(delivered=True, live_url=_live_url(answer), status_code=response.status)
-        except urllib.error.HTTPError as error:
-            return Handover(
-                delivered=False, status_code=error.code, error=f"HTTP {error.code} {error.reason}"
-            )
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            return Handover(delivered=False, error=f"{type(error).__name__}: {error}")
+        if answer.ok:
+            return Handover(delivered=True, live_url=_live_url(answer.body), status_code=answer.status_code)
+        return Handover(delivered=False, status_code=answer.status_code, error=answer.error)
 
 
 def _live_url(answer: bytes) -> str:

@@ -26,6 +26,8 @@ from approvals.hashing import content_hash
 from approvals.notifications import notify_delivery_failed
 from approvals.selectors import approval_chain
 from brands.models import Brand
+from integrations import events
+from integrations.models import EventType
 
 from .channels import Handover, adapter_for
 from .media_links import signed_media_url
@@ -144,6 +146,17 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
             handover.error,
         )
         notify_delivery_failed(delivery)
+        events.emit(
+            EventType.POST_PUBLISH_FAILED,
+            post=delivery.post,
+            data={
+                "stage": "delivery",
+                "revision": delivery.revision_id,
+                "platform": delivery.channel.platform_id,
+                "delivery": delivery.pk,
+                "error": handover.error,
+            },
+        )
     else:
         wait = FIRST_RETRY_AFTER * 2 ** (delivery.attempts - 1)
         delivery.status, delivery.last_error = Delivery.Status.RETRYING, handover.error

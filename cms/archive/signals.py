@@ -4,6 +4,8 @@ from wagtail.signals import published
 
 from brands.models import BrandPlatform
 from cms.posts.models import Post
+from integrations import events
+from integrations.models import EventType
 
 from .delivering import start_deliveries
 from .models import Channel
@@ -15,6 +17,16 @@ def deliver_what_went_live(sender, instance, revision, **kwargs):
     # scheduled publish sends it once the time comes, when the revision is live.
     if instance.live and instance.live_revision_id == revision.pk:
         start_deliveries(post=instance, revision=revision)
+        # The one place every way of going live passes: the post.published webhook event.
+        events.emit(
+            EventType.POST_PUBLISHED,
+            post=instance,
+            actor=kwargs.get("user"),
+            data={
+                "revision": revision.pk,
+                "live_at": (instance.last_published_at or revision.created_at).isoformat(),
+            },
+        )
 
 
 @receiver(post_save, sender=BrandPlatform)

@@ -221,6 +221,9 @@ SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
 SIGNOFF_CLIENT_DIGEST_MINUTES = envint("SIGNOFF_CLIENT_DIGEST_MINUTES", 15)
 # How long the signed links to a published post's images, sent to webhook channels, work.
 SIGNOFF_MEDIA_LINK_DAYS = envint("SIGNOFF_MEDIA_LINK_DAYS", 7)
+# Outbound event webhooks to loopback or private addresses (integrations.urls_safety): off, so a
+# subscription can't reach the server's own network; on for development or a self-contained LAN.
+SIGNOFF_WEBHOOK_PRIVATE_HOSTS = envbool("SIGNOFF_WEBHOOK_PRIVATE_HOSTS", False)
 SIGNOFF_PORTAL_IDLE_MINUTES = envint("SIGNOFF_PORTAL_IDLE_MINUTES", 60)
 SIGNOFF_PORTAL_SESSION_HOURS = envint("SIGNOFF_PORTAL_SESSION_HOURS", 12)
 # The sign-in lockout, at every way in (admin, portal, API token; cms.lockout): failed sign-ins

@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="signoff-test-db-")) / "test.sqlite3")
     }
+# The tests' webhook receivers listen on 127.0.0.1 (integrations.urls_safety).
+SIGNOFF_WEBHOOK_PRIVATE_HOSTS = True
