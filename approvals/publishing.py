@@ -88,16 +88,19 @@ def publish_approved_content(*, workflow_state: WorkflowState, revision: Revisio
     # (Post.save): it can't write the stale "not live" back.
     Post.objects.select_for_update().filter(pk=workflow_state.object_id).exists()
     # The permission check is the workflow itself: nobody holds a publish permission for posts.
-    with publishing_state_changes():
-        revision.publish(user=user, skip_permission_checks=True)
-    revision.refresh_from_db(fields=["approved_go_live_at"])
-    go_live_at = revision.approved_go_live_at
+    # Approved before it goes live (post.published follows, from the publish itself); a go-live
+    # time still to come is when Wagtail schedules it instead.
+    approved = revision.as_object()
+    go_live_at = approved.go_live_at if approved.go_live_at and approved.go_live_at > timezone.now() else None
     events.emit(
         EventType.POST_APPROVED,
-        post=revision.as_object(),
+        post=approved,
         actor=user,
         data={"revision": revision.pk, "scheduled_at": go_live_at.isoformat() if go_live_at else None},
     )
+    with publishing_state_changes():
+        revision.publish(user=user, skip_permission_checks=True)
+    revision.refresh_from_db(fields=["approved_go_live_at"])
     if revision.approved_go_live_at is not None:
         # Scheduled: the worker publishes it at its time (and the watcher's runs catch up on any
         # whose task was lost).
