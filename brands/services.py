@@ -82,3 +82,43 @@ def remove_brand_access(*, brand: Brand) -> None:
         membership.delete()
     for user in team:
         sync_user_access(user=user)
+
+
+class ImageRefused(Exception):
+    """An upload the admin would refuse too: `errors` is {field: [message, …]}."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__("; ".join(message for messages in errors.values() for message in messages))
+
+
+@transaction.atomic
+def upload_image(*, user, brand: Brand, file, title: str = ""):
+    """Put an image into the brand's collection, through the admin's own upload form
+    (WAGTAILIMAGES_IMAGE_FORM_BASE, brands.image_forms): the same checks on format, size, pixel
+    count and a file that decodes completely, so the API lets in nothing the admin refuses."""
+    from django.core.exceptions import PermissionDenied
+    from wagtail.images import get_image_model
+    from wagtail.images.forms import get_image_form
+    from wagtail.permissions import policy_registry
+
+    Image = get_image_model()
+    policy = policy_registry.get_by_type(Image)
+    if not policy.collections_user_has_permission_for(user, "add").filter(pk=brand.collection_id).exists():
+        raise PermissionDenied(f"You cannot add images to {brand}.")
+    title = (title or "").strip() or (getattr(file, "name", "") or "Untitled image").rsplit(".", 1)[0][:255]
+    form = get_image_form(Image)(
+        data={"title": title, "collection": brand.collection_id},
+        files={"file": file},
+        instance=Image(collection_id=brand.collection_id, uploaded_by_user=user),
+        user=user,
+    )
+    if not form.is_valid():
+        raise ImageRefused(
+            {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        )
+    image = form.save(commit=False)
+    image.collection_id = brand.collection_id
+    image.uploaded_by_user = user
+    image.save()
+    return image

@@ -14,13 +14,19 @@ from approvals.api import (
 )
 from approvals.comments_api import CommentReopenApi, CommentReplyApi, CommentResolveApi, PostCommentsApi
 from brands.api import BrandViewSet
+from brands.images_api import ImageViewSet
+from cms.archive.api import ChannelViewSet
 from cms.posts.api import PostViewSet
 from cms.posts.checks_api import CheckApi
 from cms.sign_in import TokenSignInApi
+from integrations.api import WebhookSubscriptionViewSet
 
 router = DefaultRouter()
 router.register("brands", BrandViewSet, basename="brand")
 router.register("posts", PostViewSet, basename="post")
+router.register("images", ImageViewSet, basename="image")
+router.register("channels", ChannelViewSet, basename="channel")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook-subscription")
 
 urlpatterns = [
     path("v1/auth/token/", TokenSignInApi.as_view(), name="api-token"),
