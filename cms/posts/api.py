@@ -14,8 +14,11 @@ from .services import create_post, update_post
 
 
 class PostMediaSerializer(serializers.Serializer):
-    image = serializers.IntegerField(source="image_id")
-    alt_text = serializers.CharField()
+    """One of the post's images, in order: an image of the post's brand (upload it with
+    POST /api/v1/images/) and the alt text screen-reader users will hear."""
+
+    image = serializers.IntegerField(source="image_id", min_value=1)
+    alt_text = serializers.CharField(max_length=250)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -27,7 +30,11 @@ class PostSerializer(serializers.ModelSerializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     scheduled_at = serializers.DateTimeField(source="go_live_at", required=False, allow_null=True)
     status = serializers.CharField(read_only=True)
-    media = PostMediaSerializer(many=True, read_only=True)
+    media = PostMediaSerializer(
+        many=True,
+        required=False,
+        help_text="The post's images in order; on PATCH, the list given replaces them ([] removes all).",
+    )
 
     class Meta:
         model = Post
