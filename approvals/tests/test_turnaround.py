@@ -453,6 +453,7 @@ def test_the_worker_runs_the_watcher_which_queues_its_next_run(
         "escalations": 1,
         "published": 0,
         "deliveries": 0,
+        "webhook_events": 0,
         "client_digests": 0,
     }
     assert len(history(in_review, "signoff.escalated")) == 1
