@@ -5,7 +5,7 @@ refused (403); another brand's subscriptions answer 404."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -170,7 +170,20 @@ class WebhookSubscriptionViewSet(
         event = events_of(event.subscription).get(pk=event.pk)
         return Response(WebhookEventSerializer(event).data)
 
-    @extend_schema(responses={200: WebhookEventSerializer(many=True)})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "PaginatedWebhookEventList",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": WebhookEventSerializer(many=True),
+                },
+            )
+        },
+        parameters=[OpenApiParameter("page", int, required=False, description="A page of the log.")],
+    )
     @action(detail=True, methods=["get"], filter_backends=[])
     def deliveries(self, request, pk=None):
         """The delivery log: each event sent to this URL, newest first, with every attempt."""

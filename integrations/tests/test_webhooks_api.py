@@ -188,3 +188,20 @@ def test_the_list_costs_the_same_for_1_and_50(api, lead, brand_a, subscribe, dja
         subscribe(brand_a, f"https://hooks.example.com/{n + 2}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert api(lead).get(URL).json()["count"] == 50
+
+
+def test_without_credentials_it_is_401(subscription_a):
+    client = APIClient()
+    assert client.get(URL).status_code == 401
+    assert client.post(f"{URL}{subscription_a.pk}/test/").status_code == 401
+
+
+def test_the_delivery_log_is_paginated(api, lead, brand_a, subscribe, receiver):
+    from integrations.events import send_test_event
+
+    subscription = subscribe(brand_a, receiver.url)
+    for _ in range(3):
+        send_test_event(subscription=subscription, user=lead)
+    log = api(lead).get(f"{URL}{subscription.pk}/deliveries/").json()
+    assert log["count"] == 3 and len(log["results"]) == 3 and log["next"] is None
+    assert all(item["status"] == "delivered" for item in log["results"])
