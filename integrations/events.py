@@ -76,10 +76,13 @@ def emit(event_type: EventType, *, post, actor=None, data: dict | None = None) -
     if not subscriptions:
         return []
     payload = event_payload(event_type, brand=post.brand, post=post, actor=actor, data=data)
-    events = [
-        WebhookEvent.objects.create(subscription=subscription, event_type=event_type, payload=payload)
-        for subscription in subscriptions
-    ]
+    # One insert for them all (PostgreSQL and SQLite both return the new ids).
+    events = WebhookEvent.objects.bulk_create(
+        [
+            WebhookEvent(subscription=subscription, event_type=event_type, payload=payload)
+            for subscription in subscriptions
+        ]
+    )
     ids = [event.pk for event in events]
     transaction.on_commit(lambda: [_enqueue(event_id) for event_id in ids], robust=True)
     return events

@@ -295,3 +295,18 @@ def test_a_host_name_resolving_to_the_servers_network_is_not_sent_to(
     assert event.status == WebhookEvent.Status.FAILED
     assert "own network" in event.last_error
     assert event.log.get().status_code is None
+
+
+def test_each_subscription_of_the_brand_gets_its_own_copy_with_its_own_id_and_secret(
+    draft, creative, brand_a, subscribe, receiver, receiver_b, step
+):
+    first = subscribe(brand_a, receiver.url, events=[EventType.POST_SUBMITTED])
+    second = subscribe(brand_a, receiver_b.url, events=[EventType.POST_SUBMITTED])
+
+    step(creative, draft(), "submit")
+
+    verify = documented_verifier()
+    (headers_1, body_1), (headers_2, body_2) = receiver.requests + receiver_b.requests
+    assert verify(first.secret, body_1, headers_1["X-Signoff-Signature"])
+    assert verify(second.secret, body_2, headers_2["X-Signoff-Signature"])
+    assert headers_1["X-Signoff-Event-Id"] != headers_2["X-Signoff-Event-Id"]
