@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -11,7 +15,7 @@ from brands.scoping import ANY_ACTION, BrandScopedPermissionPolicy, BrandScopedV
 
 from . import admin_views, webhook_views
 from .forms import WebhookSubscriptionForm
-from .models import WebhookSubscription
+from .models import WebhookEvent, WebhookSubscription
 from .subscriptions import MANAGER_ROLES, manages_any
 
 
@@ -111,10 +115,25 @@ class WebhookSubscriptionViewSet(BrandScopedViewSetMixin, SnippetViewSet):
 
     @property
     def list_display(self):
-        return ["name", "brand", "url", "active", DeliveriesColumn("deliveries", label="Log")]
+        return [
+            "name",
+            "brand",
+            "url",
+            "active",
+            Column("failed_events", label="Failed events (7 days)"),
+            DeliveriesColumn("deliveries", label="Log"),
+        ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("brand")
+        # Failures in sight on the listing, counted in the same query as the rows.
+        week_ago = timezone.now() - timedelta(days=7)
+        failed = Q(events_sent__status=WebhookEvent.Status.FAILED, events_sent__created_at__gte=week_ago)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("brand")
+            .annotate(failed_events=Count("events_sent", filter=failed))
+        )
 
 
 register_snippet(WebhookSubscriptionViewSet)

@@ -2,6 +2,8 @@
 them, read the delivery log and send a test event; creatives, reviewers, clients and other
 brands' leads get nowhere."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -180,3 +182,25 @@ def test_the_log_shows_each_attempt_and_failures(login, lead, brand_a, subscribe
 
     html = login(lead).get(log_url(subscription)).content.decode()
     assert "Failed; gave up" in html and "HTTP 503" in html and " ms" in html
+
+
+def test_the_listing_counts_recent_failures_at_a_steady_cost(
+    login, lead, brand_a, subscribe, receiver, django_assert_max_num_queries
+):
+    from integrations.events import send_test_event
+
+    subscription = subscribe(brand_a, receiver.url, name="Flaky receiver")
+    receiver.answers = [500, 500]
+    send_test_event(subscription=subscription, user=lead)
+    send_test_event(subscription=subscription, user=lead)
+    client = login(lead)
+    client.get(LIST)
+    with django_assert_max_num_queries(40) as one:
+        html = client.get(LIST).content.decode()
+    assert "Flaky receiver" in html
+    row = re.search(r"Flaky receiver.*?</tr>", html, re.S).group(0)
+    assert re.search(r"<td[^>]*>\s*2\s*</td>", row), row
+    for n in range(30):
+        subscribe(brand_a, f"https://hooks.example.com/{n}", name=f"Receiver {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert "Receiver 29" in client.get(LIST).content.decode()
