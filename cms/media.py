@@ -34,14 +34,33 @@ from brands.selectors import images_visible_to
 CACHE_SECONDS = 3600
 
 
-class PrivateMediaStorage(FileSystemStorage):
-    """The file system storage, with a random part in every new file's name."""
+class RandomNamesMixin:
+    """A random part in every new file's name, whatever the storage."""
 
     def generate_filename(self, filename):
         directory, name = os.path.split(super().generate_filename(filename))
         # 96 random bits; the name stays readable after it. (A name too long for its column is
         # shortened by Storage.get_available_name, from the end of the original name.)
         return os.path.join(directory, f"{secrets.token_urlsafe(12)}_{name}")
+
+
+class PrivateMediaStorage(RandomNamesMixin, FileSystemStorage):
+    """The file system storage, with a random part in every new file's name."""
+
+
+def private_s3_storage_class():
+    """The S3-compatible storage (django-storages, installed with the `s3` extra) with random
+    names; its bucket must be private (SIGNOFF_MEDIA_STORAGE=s3, docs/deploy.md)."""
+    from storages.backends.s3 import S3Storage
+
+    return type("PrivateS3Storage", (RandomNamesMixin, S3Storage), {"__module__": __name__})
+
+
+def __getattr__(name):
+    # STORAGES names a class by its dotted path; this one exists only where django-storages does.
+    if name == "PrivateS3Storage":
+        return private_s3_storage_class()
+    raise AttributeError(name)
 
 
 def serve_file(file, *, public: bool = False) -> HttpResponse:

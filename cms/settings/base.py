@@ -150,6 +150,22 @@ STORAGES = {
     "default": {"BACKEND": "cms.media.PrivateMediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible storage (AWS S3, MinIO, Ceph, …) instead of MEDIA_ROOT: a private bucket
+# (no public ACL) whose URLs are signed and short-lived; needs the `s3` extra (django-storages).
+SIGNOFF_MEDIA_STORAGE = envchoice("SIGNOFF_MEDIA_STORAGE", "filesystem", ["filesystem", "s3"])
+if SIGNOFF_MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "cms.media.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": envstr("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": envint("AWS_QUERYSTRING_EXPIRE", 300),
+            "file_overwrite": False,
+        },
+    }
 SIGNOFF_MEDIA_SERVE = envchoice("SIGNOFF_MEDIA_SERVE", "django", ["django", "x-accel-redirect", "x-sendfile"])
 SIGNOFF_MEDIA_INTERNAL_URL = envstr("SIGNOFF_MEDIA_INTERNAL_URL", "/protected-media/")
 

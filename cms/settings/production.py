@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY
+from .base import DATABASES, SECRET_KEY, STORAGES
 from .env import envbool, envint
 
 DEBUG = False
@@ -24,7 +24,8 @@ SECURE_HSTS_PRELOAD = True
 # `check --deploy` then says so.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
+# Media as configured in base (MEDIA_ROOT, or S3); static files with hashed, cacheable names.
 STORAGES = {
-    "default": {"BACKEND": "cms.media.PrivateMediaStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
