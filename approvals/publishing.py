@@ -144,7 +144,7 @@ def review_newer_version(post: Post, *, published: Revision) -> None:
     if latest is None or latest.pk == published.pk or content_hash(latest) == content_hash(published):
         return
     draft = latest.as_object()
-    record_findings(latest, findings_for(content_of(draft), post.brand))
+    record_findings(latest, findings_for(content_of(draft), post.brand, post_id=post.pk))
     log(instance=post, action="signoff.newer_version_in_review", user=latest.user, revision=latest)
     post.get_workflow().start(post, latest.user)
 

@@ -385,7 +385,7 @@ def submit_post(*, post: Post, user) -> WorkflowState:
     if not policy_registry.get_by_type(Post).user_has_permission_for_instance(user, "change", post):
         raise PermissionDenied("You cannot submit this post.")
     # Check the version going for approval: a live post's row keeps its live content until then.
-    findings = findings_for(content_of(post.get_latest_revision_as_object()), post.brand)
+    findings = findings_for(content_of(post.get_latest_revision_as_object()), post.brand, post_id=post.pk)
     blockers = not_overridden(findings, post.finding_overrides.all())
     if blockers:
         raise BlockingFindings(blockers)

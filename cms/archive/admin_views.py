@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .delivering import AlreadyRecorded, record_manual_post, send_again
-from .selectors import deliveries_visible_to, publishing_desk
+from .selectors import archive_entries_visible_to, deliveries_visible_to, publishing_desk
 
 
 class PostedForm(forms.Form):
@@ -64,3 +64,34 @@ def retry(request, delivery_id: int):
     else:
         messages.success(request, f"Sending “{delivery.post}” to {delivery.channel.platform} again.")
     return redirect("archive_publishing")
+
+
+class ArchiveEntryView(WagtailAdminTemplateMixin, TemplateView):
+    """One archived post as it went out: caption, platform, time in the brand's time zone, the
+    live link and who approved it. Only for the user's brands (404 for any other)."""
+
+    template_name = "archive/entry.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.entry = get_object_or_404(
+            archive_entries_visible_to(request.user).select_related("brand", "platform", "post", "author"),
+            pk=kwargs["entry_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.entry.title} on {self.entry.platform}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": "", "label": "Archive"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entry"] = self.entry
+        context["approvals"] = [step for step in self.entry.approvals if step.get("kind") == "approval"]
+        return context

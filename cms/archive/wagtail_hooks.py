@@ -68,6 +68,7 @@ def register_publishing_urls():
         path("publishing/", admin_views.PublishingView.as_view(), name="archive_publishing"),
         path("publishing/<int:delivery_id>/posted/", admin_views.posted, name="archive_publishing_posted"),
         path("publishing/<int:delivery_id>/retry/", admin_views.retry, name="archive_publishing_retry"),
+        path("archive/entries/<int:entry_id>/", admin_views.ArchiveEntryView.as_view(), name="archive_entry"),
     ]
 
 

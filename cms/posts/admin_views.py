@@ -1,10 +1,13 @@
-"""Admin views of our own beside Wagtail's: the editor's live brand checks."""
+"""Admin views of our own beside Wagtail's: the editor's live brand checks and similar past posts."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from brands.checks.types import Severity
+from brands.selectors import brands_for
+from cms.archive.selectors import similar_archived_posts
+from cms.ids import as_id
 
 from .checking import content_of_form, findings_for
 from .forms import post_form_class
@@ -43,7 +46,10 @@ def live_checks(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return render(request, "posts/panels/_findings.html", {"needs_brand": True})
 
     content = content_of_form(form, brand)
-    findings = sorted(findings_for(content, brand), key=lambda finding: SEVERITY_ORDER[finding.severity])
+    findings = sorted(
+        findings_for(content, brand, post_id=instance.pk),
+        key=lambda finding: SEVERITY_ORDER[finding.severity],
+    )
     rows = []
     for finding in findings:
         on_main_caption = finding.start is not None and (
@@ -69,3 +75,26 @@ def live_checks(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "caption_pieces": highlighted(content.caption, spans) if spans else None,
     }
     return render(request, "posts/panels/_findings.html", context)
+
+
+@require_POST
+def similar_posts(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The editor's caption in, the brand's most similar archived posts out (an htmx partial).
+
+    Only for the brands the user works on: someone else's post, or a brand not theirs, is a 404,
+    as if it did not exist."""
+    if pk:
+        post = get_object_or_404(posts_visible_to(request.user).select_related("brand"), pk=pk)
+        brand = post.brand
+    else:
+        brand_id = as_id(request.POST.get("brand"))
+        if brand_id is None:
+            return render(request, "posts/panels/_similar.html", {"needs_brand": True})
+        brand = get_object_or_404(brands_for(request.user), pk=brand_id)
+    caption = request.POST.get("caption", "")
+    similar = similar_archived_posts(brand=brand, caption=caption, exclude_post_id=pk)
+    return render(
+        request,
+        "posts/panels/_similar.html",
+        {"brand": brand, "similar": similar, "searched": bool(caption.strip())},
+    )

@@ -8,9 +8,12 @@ product asks: what are the findings, and does anything block submission?
 import logging
 from collections import Counter
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from brands.checks import check_post
+from brands.checks.similarity import check_near_duplicates
+from brands.checks.text import sort_findings
 from brands.checks.types import (
     BannedPhraseRule,
     Finding,
@@ -22,6 +25,7 @@ from brands.checks.types import (
 )
 from brands.forms import live_rows
 from brands.models import Brand, BrandKit, HashtagRule
+from cms.archive.selectors import near_duplicate_candidates
 
 from .models import CheckedRevision
 
@@ -146,10 +150,23 @@ NO_PLATFORM = Finding(
 )
 
 
-def findings_for(content: PostContent, brand: Brand) -> list[Finding]:
+def findings_for(content: PostContent, brand: Brand, *, post_id: int | None = None) -> list[Finding]:
     """The checker's findings on the content; a post with no platform can't be checked against
-    any platform's rules, so it is blocked (the gate fails closed)."""
+    any platform's rules, so it is blocked (the gate fails closed).
+
+    The one place findings are put together: the editor's live checks, submission, publishing
+    and the API all come here. Besides the kit's rules, the caption is compared with what went out
+    before (a warning when it nearly repeats the brand's recent post or another client's);
+    `post_id` keeps a post from being compared with its own archived versions."""
     findings = check_post(content, kit_rules_for(brand))
+    findings += check_near_duplicates(
+        content.caption,
+        near_duplicate_candidates(
+            brand=brand, caption=content.caption, now=timezone.now(), exclude_post_id=post_id
+        ),
+        time_zone=brand.tz,
+    )
+    findings = sort_findings(findings)
     if not content.platforms:
         findings.insert(0, NO_PLATFORM)
     return findings
@@ -217,5 +234,7 @@ def checked_revisions(revisions) -> dict[int, CheckedRevision]:
     for revision in revisions:
         if revision.pk not in known:
             post = revision.as_object()
-            known[revision.pk] = record_findings(revision, findings_for(content_of(post), post.brand))
+            known[revision.pk] = record_findings(
+                revision, findings_for(content_of(post), post.brand, post_id=post.pk)
+            )
     return known

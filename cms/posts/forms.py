@@ -60,7 +60,9 @@ class PostForm(WagtailAdminModelForm):
         """A post with blocking findings can't go for approval, unless a lead overrides them: the
         ones no earlier override named (checking.not_overridden), which a new override records."""
         overrides = self.instance.finding_overrides.all() if self.instance.pk else []
-        blockers = not_overridden(findings_for(content_of_form(self, brand), brand), overrides)
+        blockers = not_overridden(
+            findings_for(content_of_form(self, brand), brand, post_id=self.instance.pk), overrides
+        )
         if not blockers:
             return
         reason = (self.cleaned_data.get("override_reason") or "").strip()

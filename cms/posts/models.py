@@ -41,7 +41,7 @@ from approvals.hashing import content_of_object, same_draft
 from brands.widgets import BrandImageChooser
 
 from .content import to_the_minute, with_lf_line_endings
-from .panels import BrandKitPanel, LiveChecksPanel
+from .panels import BrandKitPanel, LiveChecksPanel, SimilarPostsPanel
 
 # Long enough for the most generous platform; the checker reports per-platform limits.
 CAPTION_MAX_LENGTH = 10_000
@@ -235,6 +235,7 @@ class Post(
         FieldPanel("title"),
         FieldPanel("caption"),
         LiveChecksPanel(heading="Brand checks"),
+        SimilarPostsPanel(heading="How have we said it before?"),
         FieldPanel("override_reason"),
         FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),
         InlinePanel("media", heading="Media", label="Image", max_num=20),

@@ -32,3 +32,17 @@ class LiveChecksPanel(Panel):
             pk = getattr(self.instance, "pk", None)
             context["check_url"] = reverse("posts_live_checks", args=[pk] if pk else [])
             return context
+
+
+class SimilarPostsPanel(Panel):
+    """ "How have we said it before?": the brand's archived posts most like the caption being
+    written, refreshed as the creative types (the same htmx channel as the live checks)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "posts/panels/similar.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            pk = getattr(self.instance, "pk", None)
+            context["similar_url"] = reverse("posts_similar", args=[pk] if pk else [])
+            return context

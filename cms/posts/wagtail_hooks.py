@@ -315,6 +315,8 @@ def register_live_checks_urls():
     return [
         path("posts/checks/", admin_views.live_checks, name="posts_live_checks"),
         path("posts/checks/<int:pk>/", admin_views.live_checks, name="posts_live_checks"),
+        path("posts/similar/", admin_views.similar_posts, name="posts_similar"),
+        path("posts/similar/<int:pk>/", admin_views.similar_posts, name="posts_similar"),
     ]
 
 
