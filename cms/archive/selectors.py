@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from brands.checks.similarity import ArchivedCaption, similarity_score, significant_words
+from brands.checks.similarity import ArchivedCaption, significant_words, similarity_score
 from brands.models import Brand
 from brands.selectors import brands_for
 
