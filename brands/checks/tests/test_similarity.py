@@ -19,7 +19,11 @@ CAPTION = "Our Ethiopia Yirgacheffe is back for autumn: peach, jasmine and honey
 
 
 def test_words_ignore_case_accents_punctuation_hashtags_mentions_and_links():
-    assert words_of("Café CRÈME, please! #KilnCoffee @sam https://kiln.example/x") == ("cafe", "creme", "please")
+    assert words_of("Café CRÈME, please! #KilnCoffee @sam https://kiln.example/x") == (
+        "cafe",
+        "creme",
+        "please",
+    )
 
 
 def test_the_same_words_are_alike_and_a_rewording_is_not():
@@ -76,11 +80,17 @@ def test_another_clients_post_warns_without_telling_anything_of_it():
 
 
 def test_a_caption_that_says_something_else_or_is_too_short_is_not_a_duplicate():
-    assert check_near_duplicates(
-        "Cupping day at the roastery: Kenya Nyeri tasted of blackcurrant, toffee and optimism.",
-        [ArchivedCaption(CAPTION, same_brand=True, published_at=PUBLISHED, platform="Instagram")],
-    ) == []
-    assert check_near_duplicates(
-        "Happy Friday! #KilnCoffee",
-        [ArchivedCaption("Happy Friday! #KilnCoffee", same_brand=True, published_at=PUBLISHED)],
-    ) == []
+    assert (
+        check_near_duplicates(
+            "Cupping day at the roastery: Kenya Nyeri tasted of blackcurrant, toffee and optimism.",
+            [ArchivedCaption(CAPTION, same_brand=True, published_at=PUBLISHED, platform="Instagram")],
+        )
+        == []
+    )
+    assert (
+        check_near_duplicates(
+            "Happy Friday! #KilnCoffee",
+            [ArchivedCaption("Happy Friday! #KilnCoffee", same_brand=True, published_at=PUBLISHED)],
+        )
+        == []
+    )
