@@ -11,9 +11,9 @@ collection, post titles per brand), so running the seed twice changes nothing:
   so rewriting them would add revisions on every run. Times relative to "now" (scheduled posts,
   the one-off sensitive date) are fixed when the row is first created.
 
-Not seeded yet, on purpose: posts "in review" and with "changes requested" need the approval
-workflow (approvals/, a later issue; see `PostSpec.state` and `_bring_to_state`), and archived
-history needs `cms.archive`'s ArchiveEntry model, which does not exist yet. Neither is faked.
+Posts reach their states through the real approval workflow (`PostSpec.state`, `_bring_to_state`).
+Each brand gets an archived history (cms.archive.demo): a few hundred generated entries over
+three years, and its first published demo post delivered through its channel. Added once only.
 """
 
 import hashlib
@@ -984,7 +984,23 @@ def seed_demo(*, now: datetime | None = None) -> SeedSummary:
     _seed_client_users(users, clients, summary)
     for spec in BRANDS:
         summary.brands.append(_seed_brand(spec, clients[spec.client_slug], users, now, summary))
+    _seed_history(summary, users, now)
     return summary
+
+
+def _seed_history(summary: SeedSummary, users, now: datetime) -> None:
+    """Each brand's archived history (cms.archive.demo): generated entries, and its first
+    published demo post delivered through its channel."""
+    from cms.archive.demo import seed_demo_history
+
+    for spec, brand in zip(BRANDS, summary.brands, strict=True):
+        first_published = next((post.title for post in spec.posts if post.state == "published"), None)
+        created = seed_demo_history(
+            brand=brand, first_published_title=first_published, lead=users["lead"], now=now
+        )
+        for what, count in created.items():
+            summary.count(what, created=False)
+            summary.created[what] += count
 
 
 def _seed_users(summary: SeedSummary) -> dict:
@@ -1687,9 +1703,10 @@ def seed_reviews(*, count: int, now: datetime | None = None) -> int:
     for spec in BRANDS:
         brand = Brand.objects.get(slug=spec.slug)
         seeded = Post.objects.filter(brand=brand).select_related("latest_revision__checked")
+        # Not the archived ones: a new take of what went out is a near duplicate (a warning).
         clean = {
             post.title
-            for post in seeded
+            for post in seeded.filter(archive_entries__isnull=True)
             if post.latest_revision is not None
             and hasattr(post.latest_revision, "checked")
             and not post.latest_revision.checked.findings

@@ -29,6 +29,7 @@ from brands.models import (
     PaletteColour,
     SensitiveDate,
 )
+from cms.archive.models import ArchiveApprover, ArchiveEntry, Delivery
 from cms.posts.models import PollOption, Post, PostMedia, PostStatus
 
 User = get_user_model()
@@ -80,6 +81,8 @@ def snapshot() -> dict:
             ]
         },
         "kits": set(Brand.objects.values_list("kit__id", "kit__logo_id", "kit__voice_guidelines")),
+        "archive entries": set(ArchiveEntry.objects.values_list("id", flat=True)),
+        "deliveries": set(Delivery.objects.values_list("id", "status")),
     }
 
 
@@ -211,9 +214,15 @@ def test_it_prints_the_logins_and_where_to_use_them(demo):
 def test_no_post_past_draft_carries_a_blocking_finding(demo):
     """What reached a reviewer or the client passed the checker: the demo must not show posts the
     checker would have stopped (issue 13: Instagram posts without an image reached the client)."""
+    from cms.archive.seeding import TITLE_PREFIX
     from cms.posts.checking import blocking, content_of, findings_for
 
-    past_draft = Post.objects.with_status().exclude(status_code=PostStatus.DRAFT)
+    # The demo's posts, not the generated archive history (which never went through review).
+    past_draft = (
+        Post.objects.with_status()
+        .exclude(status_code=PostStatus.DRAFT)
+        .exclude(title__startswith=TITLE_PREFIX)
+    )
 
     assert past_draft.count() >= 10
     blocked = {
@@ -241,3 +250,31 @@ def test_seed_reviews_gives_the_senior_clean_posts_to_review_from_every_brand(de
 
     call_command("seed_reviews", count=9, stdout=io.StringIO())  # there are 9 already
     assert inbox_page(senior).paginator.count == 9
+
+
+def test_every_brand_has_an_archived_history_some_of_it_delivered_through_its_channels(demo):
+    for spec in BRANDS:
+        entries = ArchiveEntry.objects.filter(brand__slug=spec.slug)
+        assert entries.count() >= 300, spec.slug
+        assert entries.values("platform").distinct().count() >= 2
+        assert entries.values("campaign").distinct().count() >= 3
+        published = entries.order_by("published_at")
+        assert (published.last().published_at - published.first().published_at).days > 2 * 365
+        delivered = entries.filter(delivery__status=Delivery.Status.DELIVERED)
+        assert delivered.exists(), spec.slug
+        assert all(entry.live_url and entry.approvals for entry in delivered)
+    assert ArchiveApprover.objects.filter(entry__brand__slug=BRANDS[0].slug).exists()
+
+
+def test_a_demo_junior_drafting_like_an_archived_post_sees_it(demo, client):
+    from django.urls import reverse
+
+    kiln = Brand.objects.get(slug="kiln-coffee-roasters")
+    archived = ArchiveEntry.objects.filter(brand=kiln, caption__startswith="New on the shelf").first()
+    draft = archived.caption.split(".")[0]  # its first sentence, as if being typed
+
+    client.force_login(User.objects.get(username="junior"))
+    response = client.post(reverse("posts_similar"), {"brand": kiln.pk, "caption": draft})
+
+    assert response.status_code == 200
+    assert draft in response.text

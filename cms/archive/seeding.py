@@ -21,10 +21,11 @@ from datetime import datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from brands.models import Brand, BrandMembership, BrandPlatform, BrandRole, HashtagRule
-from cms.posts.models import Intent, Post, PostFormat
+from cms.posts.models import Intent, Post, PostFormat, PostMedia
 
 from .delivering import HASHTAG, channels_for
 from .models import ArchiveApprover, ArchiveEntry
@@ -310,11 +311,19 @@ def seed_archive(
     ) or ["instagram"]
     channels = {channel.platform_id: channel for channel in channels_for(brand, platforms)}
     cast = _cast(brand)
+    images = [
+        (pk, description or title)
+        for pk, title, description in get_image_model()
+        .objects.filter(collection_id=brand.collection_id)
+        .exclude(title__icontains="logo")
+        .order_by("pk")
+        .values_list("pk", "title", "description")
+    ]
     written = 0
     with transaction.atomic():
         for batch in _batches(count):
             written += _write_batch(
-                brand, batch, rng, composer, platforms, channels, cast, now=now, years=years
+                brand, batch, rng, composer, platforms, channels, cast, images, now=now, years=years
             )
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so the planner knows the archive grew (autovacuum would, later).
@@ -335,7 +344,9 @@ def _platforms_of_post(platforms: list[str], rng: random.Random, room: int) -> l
     return rng.sample(platforms, wanted)
 
 
-def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast, *, now, years) -> int:
+def _write_batch(
+    brand, entries_wanted, rng, composer, platforms, channels, cast, images, *, now, years
+) -> int:
     # Plan the batch's posts first: each takes one to three of the entries wanted.
     plans = []
     left = entries_wanted
@@ -349,7 +360,7 @@ def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast
     post_ids = writer.new_ids(Post, len(plans))
     revision_ids = writer.new_ids(Revision, len(plans))
 
-    posts, revisions, post_platforms, entries, approvers = [], [], [], [], []
+    posts, revisions, post_platforms, post_media, entries, approvers = [], [], [], [], [], []
     formats = (PostFormat.FEED, PostFormat.CAROUSEL, PostFormat.REEL, PostFormat.STORY)
     for post_id, revision_id, chosen, published_at in zip(post_ids, revision_ids, plans, times, strict=True):
         caption = composer.caption()
@@ -359,6 +370,14 @@ def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast
         intent = rng.choice(Intent.values)
         campaign = rng.choice(composer.voice.campaigns)
         drafted_at = published_at - timedelta(days=rng.randint(1, 6))
+        # Pictures from the brand's collection: one, or a few for a carousel (none if it has none).
+        pictures = rng.sample(
+            images, min(len(images), rng.randint(2, 4) if post_format == PostFormat.CAROUSEL else 1)
+        )
+        media = [
+            {"sort_order": order, "post": post_id, "image": image_id, "alt_text": alt_text[:250]}
+            for order, (image_id, alt_text) in enumerate(pictures)
+        ]
         posts.append(
             {
                 "id": post_id,
@@ -405,25 +424,25 @@ def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast
             "created_by": author_id,
             "created_at": drafted_at.isoformat(),
             "updated_at": drafted_at.isoformat(),
-            "media": [],
+            "media": media,
             "poll_options": [],
             "caption_variants": [],
             "platforms": chosen,
         }
-        encoded = json.dumps(content, sort_keys=True)
         revisions.append(
             {
                 "id": revision_id,
                 "content_type_id": content_type_id,
                 "base_content_type_id": content_type_id,
                 "object_id": str(post_id),
-                "content": encoded,
+                "content": content,  # encoded once its media have their ids, below
                 "user_id": author_id,
                 "object_str": title,
                 "created_at": drafted_at,
             }
         )
         post_platforms += [{"post_id": post_id, "platform_id": code} for code in chosen]
+        post_media += media
         chain = _approval_chain(cast, rng, published_at)
         common = {
             "post_id": post_id,
@@ -431,14 +450,13 @@ def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast
             "brand_id": brand.pk,
             "title": title,
             "caption": caption,
-            "media": "[]",
+            "media": json.dumps([{"image": item["image"], "alt_text": item["alt_text"]} for item in media]),
             "format": post_format,
             "intent": intent,
             "campaign": campaign,
             "hashtags": json.dumps(sorted({tag.lower() for tag in HASHTAG.findall(caption)})),
             "author_id": author_id,
             "approvals": json.dumps(chain),
-            "content_hash": hashlib.sha256(encoded.encode()).hexdigest(),
             "published_at": published_at,
             "created_at": now,
         }
@@ -460,9 +478,29 @@ def _write_batch(brand, entries_wanted, rng, composer, platforms, channels, cast
         ]
     for approver, approver_id in zip(approvers, writer.new_ids(ArchiveApprover, len(approvers)), strict=True):
         approver["id"] = approver_id
+    for item, media_id in zip(post_media, writer.new_ids(PostMedia, len(post_media)), strict=True):
+        item["pk"] = media_id  # in the revision's content too: the same dict
+    media_rows = [
+        {
+            "id": item["pk"],
+            "sort_order": item["sort_order"],
+            "post_id": item["post"],
+            "image_id": item["image"],
+            "alt_text": item["alt_text"],
+        }
+        for item in post_media
+    ]
+
+    hashes = {}
+    for revision in revisions:
+        revision["content"] = json.dumps(revision["content"], sort_keys=True)
+        hashes[revision["id"]] = hashlib.sha256(revision["content"].encode()).hexdigest()
+    for entry in entries:
+        entry["content_hash"] = hashes[entry["revision_id"]]
 
     writer.write(Post, posts)
     writer.write(Revision, revisions)
+    writer.write(PostMedia, media_rows)
     writer.write(Post.platforms.through, post_platforms, ids=False)
     writer.write(ArchiveEntry, entries)
     writer.write(ArchiveApprover, approvers)
