@@ -109,9 +109,12 @@ def _trigram_rows(queryset, *, similarity: float = LOOSE, word_similarity: float
     and a time limit: past it, None (logged), and the editor goes on without."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [similarity])
-            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [word_similarity])
-            cursor.execute(f"SET LOCAL statement_timeout = {int(TRIGRAM_TIMEOUT_MS)}")
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+                " set_config('pg_trgm.word_similarity_threshold', %s, true),"
+                " set_config('statement_timeout', %s, true)",
+                [str(similarity), str(word_similarity), str(int(TRIGRAM_TIMEOUT_MS))],
+            )
             return list(queryset)
     except OperationalError:
         logger.warning("A similarity search took over %s ms and was stopped", TRIGRAM_TIMEOUT_MS)
