@@ -26,8 +26,10 @@ from .models import ArchiveEntry, Delivery
 COMPARED_LENGTH = 2_000
 # How many candidate entries the database hands over to be ranked or judged in Python.
 CANDIDATES = 50
-# Without trigram search (SQLite), the newest entries holding the draft's rarest words are ranked.
+# Without trigram search (SQLite), the newest entries holding any of the draft's rarest words
+# (its longest, that is) are ranked.
 FALLBACK_CANDIDATES = 400
+RARE_WORDS = 6
 # The near-duplicate warning looks at the brand's own posts of this long ago at most.
 RECENT = timedelta(days=90)
 
@@ -124,7 +126,7 @@ def _trigram_rows(queryset, *, similarity: float = LOOSE, word_similarity: float
 def _sharing_rare_words(entries: QuerySet, text: str) -> QuerySet:
     """Entries holding any of the draft's rarest words, newest first (no similarity search)."""
     holds_one = Q()
-    for word in significant_words(text):
+    for word in significant_words(text, count=RARE_WORDS):
         holds_one |= Q(caption__icontains=word)
     return entries.filter(holds_one).order_by("-published_at", "-pk")
 
