@@ -194,17 +194,20 @@ def similar_archived_posts(
     if not best:
         return []
     latest: dict[int, ArchiveEntry] = {}
-    platforms: dict[int, list[str]] = {}
+    platforms: dict[int, set] = {}
     for entry in (
         ArchiveEntry.objects.filter(post_id__in=best)
         .select_related("platform", "brand")
         .order_by("post_id", "-published_at", "-pk")
     ):
         latest.setdefault(entry.post_id, entry)
-        if entry.platform.name not in platforms.setdefault(entry.post_id, []):
-            platforms[entry.post_id].append(entry.platform.name)
+        platforms.setdefault(entry.post_id, set()).add(entry.platform)
     return [
-        SimilarPost(entry=latest[post_id], platforms=platforms[post_id], score=score)
+        SimilarPost(
+            entry=latest[post_id],
+            platforms=[platform.name for platform in sorted(platforms[post_id], key=lambda p: p.sort_order)],
+            score=score,
+        )
         for post_id, score in best.items()
     ]
 
