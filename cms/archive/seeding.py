@@ -1,14 +1,16 @@
 """Archived history in bulk: `manage.py seed_archive` (benchmarks) and the demo's history.
 
 Each generated post is a real published Post with its Revision (what the archive entry points
-at), its platforms, one ArchiveEntry per platform and the ArchiveApprover rows of its approval
-chain. Captions are composed from templates and the brand's own vocabulary (the demo brands have
-a voice each; any other brand gets a generic one with its name), end with the brand's required
-hashtags, and go out over years of dates in the brand's time zone. Rows are written with
-bulk_create in batches: 100,000 entries take well under a minute on PostgreSQL.
+at), its platforms and pictures (from the brand's collection), one ArchiveEntry per platform and
+the ArchiveApprover rows of its approval chain (the brand's reviewers, and now and then a lead).
+Captions are composed from templates and the brand's own vocabulary (the demo brands have a
+voice each; any other brand gets a generic one with its name), end with the brand's required
+hashtags, and go out over years of dates in the brand's working hours and time zone. Rows are
+written in batches straight into their tables (COPY on PostgreSQL; see _RowWriter): 100,000
+entries take under a minute on PostgreSQL.
 
 Nothing here goes through publishing: these are history, written as if it had happened. (The
-demo publishes a handful through the real channels as well: brands.demo.)
+demo puts one post per brand through the real channels as well: cms.archive.demo.)
 """
 
 import hashlib
