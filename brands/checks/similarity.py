@@ -88,6 +88,13 @@ def significant_words(text: str, count: int = 3) -> list[str]:
     return sorted(unique, key=len, reverse=True)[:count]
 
 
+def without_stop_words(text: str) -> str:
+    """The caption's words in order, stop words left out: what a trigram index is asked about.
+    Every caption holds "the", "our" and "for", so their trigrams narrow nothing down and only
+    make the index weigh every caption."""
+    return " ".join(word for word in words_of(text) if word not in STOPWORDS)
+
+
 @dataclass(frozen=True)
 class ArchivedCaption:
     """A published caption to compare a draft with. For another client's post only its words

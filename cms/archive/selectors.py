@@ -14,6 +14,7 @@ from brands.checks.similarity import (
     ArchivedCaption,
     significant_words,
     similarity_score,
+    without_stop_words,
     words_of,
 )
 from brands.models import Brand
@@ -75,13 +76,14 @@ def _trigram_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-# pg_trgm similarity a caption must reach to be a candidate. The strict pass answers most
-# questions; the loose one is asked only when the strict found too few posts. So a brand with
-# thousands of alike captions (templates, a long campaign) costs no more than one with few: the
-# cost of a trigram search grows with the captions that pass its threshold.
-STRICT, LOOSE = 0.6, 0.3
+# pg_trgm similarity a caption must reach to be a candidate, against the draft without its stop
+# words (so lower than the same captions would score against each other). The strict pass
+# answers most questions; the loose one is asked only when the strict found too few posts. So a
+# brand with thousands of alike captions (templates, a long campaign) costs no more than one with
+# few: a trigram search costs as many captions as pass its threshold.
+STRICT, LOOSE = 0.45, 0.25
 # Captions nearly the same by their words are well above this by their trigrams.
-NEARLY_THE_SAME = 0.5
+NEARLY_THE_SAME = 0.35
 # A similarity question never holds up the editor longer than this; it then goes on without.
 TRIGRAM_TIMEOUT_MS = 1_000
 
@@ -91,6 +93,7 @@ _CAPTION = '"archive_archiveentry"."caption"'
 def _alike_as_a_whole(entries: QuerySet, text: str) -> QuerySet:
     """Entries whose caption is like `text` as a whole (pg_trgm's `%`, through the GIN trigram
     index of migration 0004), most alike first. Run by `_trigram_rows`, which sets the threshold."""
+    text = without_stop_words(text)
     return (
         entries.filter(RawSQL(f"{_CAPTION} %% %s", [text], output_field=BooleanField()))
         .annotate(likeness=RawSQL(f"similarity({_CAPTION}, %s)", [text]))
