@@ -200,16 +200,45 @@ def _disguises(found: str, read_as: str, phrase: str, match: PhraseMatch) -> str
     return ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else "".join(kinds)
 
 
-def _fitted(suggestion: str, text: str, start: int) -> str:
-    """The suggestion without a first word the caption already has right before the span:
-    "Our world's best" with "our favourite" becomes "Our favourite", not "Our our favourite"."""
-    first, _, rest = suggestion.partition(" ")
-    before = text[:start].rstrip()
-    if rest and before[-len(first) :].casefold() == first.casefold():
-        at = len(before) - len(first)
-        if at == 0 or not before[at - 1].isalnum():
-            return rest
-    return suggestion
+# Words that open a noun phrase: a suggestion starting with one takes the place of the caption's
+# ("The world's best" with "our favourite" is "Our favourite", not "The our favourite").
+_DETERMINERS = frozenset("a an the our your their my his her its this that these those every each".split())
+_WORD_BEFORE = re.compile(r"(?<![\w'’#@])(\w+)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+(\w+)(?![\w'’])")
+_SENTENCE_ENDS = (".", "!", "?", "…", "\n")
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before.endswith(_SENTENCE_ENDS)
+
+
+def _fitted(suggestion: str, text: str, start: int, end: int) -> tuple[str, int]:
+    """The suggestion as it reads in its place, and where its replacement starts (`start`, or the
+    word before it that the suggestion takes the place of). Clean text either way:
+
+    - a first word the caption already has right before the span is not repeated ("Our world's
+      best" with "our favourite" becomes "Our favourite", not "Our our favourite");
+    - a suggestion opening with a determiner replaces the caption's determiner before the span
+      ("The world's best" becomes "Our favourite", not "The our favourite");
+    - a last word the caption has right after the span is not repeated;
+    - at the start of a sentence or line the suggestion starts with a capital.
+    """
+    words = suggestion.split(" ")
+    before = _WORD_BEFORE.search(text[:start])
+    if before is not None and len(words) > 1:
+        previous, first = before.group(1).casefold(), words[0].casefold()
+        if previous == first:
+            words = words[1:]
+        elif previous in _DETERMINERS and first in _DETERMINERS:
+            start = before.start(1)
+    after = _WORD_AFTER.match(text[end:])
+    if after is not None and len(words) > 1 and words[-1].casefold() == after.group(1).casefold():
+        words = words[:-1]
+    fitted = " ".join(words)
+    if _at_sentence_start(text, start) and fitted[:1].islower():
+        fitted = fitted[:1].upper() + fitted[1:]
+    return fitted, start
 
 
 def _banned_phrases(text, matching, folded, words, compiled, brand, skip_spans) -> list[Finding]:
@@ -245,10 +274,22 @@ def _banned_phrases(text, matching, folded, words, compiled, brand, skip_spans) 
                 )
             if suggestion:
                 message += f" Use “{suggestion}” instead."
-                suggestion = _in_case_of(_fitted(suggestion, text, start), found, rule.phrase.strip())
+                fitted, fix_start = _fitted(suggestion, text, start, end)
+                suggestion = _in_case_of(fitted, found, rule.phrase.strip())
             else:
                 message += " Rephrase it or take it out."
-            findings.append(Finding("banned_phrase", rule.severity, message, start, end, suggestion))
+                fix_start = start
+            findings.append(
+                Finding(
+                    "banned_phrase",
+                    rule.severity,
+                    message,
+                    start,
+                    end,
+                    suggestion,
+                    fix_start=fix_start if fix_start != start else None,
+                )
+            )
         if len(findings) >= MAX_FINDINGS_PER_RULE:
             break
     return findings

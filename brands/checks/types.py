@@ -27,6 +27,20 @@ class Finding:
     suggestion: str | None = None  # replacement text for the span, where one exists
     platform: str | None = None  # a platform code when the finding is about one platform
     image_index: int | None = None  # position in the post's media when it is about one image
+    # Where the suggestion's replacement starts when it takes in more than the span: a word before
+    # it that the suggestion replaces ("The world's best" -> "Our favourite"). None: at `start`.
+    fix_start: int | None = None
+
+    @property
+    def suggestion_start(self) -> int | None:
+        """Where the suggestion replaces the caption from (to `end`)."""
+        return self.start if self.fix_start is None else self.fix_start
+
+    def applied_to(self, text: str) -> str:
+        """`text` with this finding's suggestion applied (as the editor's one click does)."""
+        if self.suggestion is None or self.start is None:
+            return text
+        return text[: self.suggestion_start] + self.suggestion + text[self.end :]
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +50,7 @@ class Finding:
             "start": self.start,
             "end": self.end,
             "suggestion": self.suggestion,
+            "suggestion_start": self.suggestion_start if self.suggestion is not None else None,
             "platform": self.platform,
             "image_index": self.image_index,
         }

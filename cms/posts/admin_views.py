@@ -59,7 +59,13 @@ def live_checks(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             {
                 "finding": finding,
                 "on_main_caption": on_main_caption,
-                "start16": utf16_index(content.caption, finding.start) if on_main_caption else None,
+                # The one-click fix replaces from suggestion_start (a determiner it takes the place of).
+                "start16": utf16_index(content.caption, finding.suggestion_start)
+                if on_main_caption
+                else None,
+                "replaces": content.caption[finding.suggestion_start : finding.end]
+                if on_main_caption
+                else None,
                 "end16": utf16_index(content.caption, finding.end) if on_main_caption else None,
             }
         )

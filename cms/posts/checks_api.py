@@ -72,6 +72,9 @@ FINDING_FIELDS = {
     "start": serializers.IntegerField(allow_null=True),
     "end": serializers.IntegerField(allow_null=True),
     "suggestion": serializers.CharField(allow_null=True),
+    "suggestion_start": serializers.IntegerField(
+        allow_null=True, help_text="Where the suggestion replaces the caption from, up to `end`."
+    ),
     "platform": serializers.CharField(allow_null=True),
     "image_index": serializers.IntegerField(allow_null=True),
 }

@@ -8,6 +8,15 @@ document.addEventListener("click", (event) => {
   const start = Number(button.dataset.start);
   const end = Number(button.dataset.end);
   const suggestion = button.dataset.suggestion;
+  // The offsets are those of the caption the checks last saw: if it changed since (typed, or
+  // another suggestion applied), applying would splice into the wrong words. Check again instead.
+  if (caption.value.slice(start, end) !== button.dataset.replaces) {
+    caption.dispatchEvent(new Event("change", { bubbles: true }));
+    return;
+  }
+  document.querySelectorAll("[data-apply-suggestion]").forEach((other) => {
+    other.disabled = true;
+  });
   caption.value = caption.value.slice(0, start) + suggestion + caption.value.slice(end);
   caption.focus();
   caption.setSelectionRange(start + suggestion.length, start + suggestion.length);

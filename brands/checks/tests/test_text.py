@@ -92,7 +92,7 @@ def test_a_phrase_without_a_suggestion_asks_for_a_rephrase():
 
 
 def test_a_phrase_keeps_its_kit_severity():
-    (finding,) = found(check("The world's best flat white"), "banned_phrase")
+    (finding,) = found(check("Try the world's best flat white"), "banned_phrase")
 
     assert finding.severity == Severity.BLOCK
     assert finding.suggestion == "our favourite"
@@ -300,7 +300,7 @@ def test_the_message_names_the_disguise(caption, disguise):
     (finding,) = found(check(caption, DISGUISE_KIT), "banned_phrase")
 
     assert f"“cheap” written with {disguise}, which" in finding.message
-    assert finding.suggestion == "affordable"
+    assert finding.suggestion == "Affordable"  # the caption's first word
 
 
 def test_another_form_is_named_and_its_suggestion_is_not_applied():
@@ -347,25 +347,80 @@ def test_a_code_with_one_digit_at_the_end_is_not_leetspeak():
     assert spanned(caption, check(caption, kit), "banned_phrase") == ["h0t", "m4n"]
 
 
-def test_a_suggestion_replaces_exactly_the_span_and_keeps_its_case():
-    kit = KitRules(
-        banned_phrases=(
-            BannedPhraseRule("world's best", "our favourite"),
-            BannedPhraseRule("cheap", "affordable"),
-        )
+def applied(caption: str, kit: KitRules) -> str:
+    """The caption with every banned-phrase suggestion applied, as one click each would."""
+    findings = found(check(caption, kit), "banned_phrase")
+    for finding in sorted(findings, key=lambda finding: finding.start, reverse=True):
+        caption = finding.applied_to(caption)
+    return caption
+
+
+FAVOURITE = KitRules(
+    banned_phrases=(
+        BannedPhraseRule("world's best", "our favourite"),
+        BannedPhraseRule("cheap", "affordable"),
+        BannedPhraseRule("hottest", "most popular pick"),
     )
-    for caption, fixed in [
+)
+
+
+@pytest.mark.parametrize(
+    "caption, fixed",
+    [
         ("Our world's best blend", "Our favourite blend"),
-        ("The world's best blend", "The our favourite blend"),
-        ("World's best blend", "Our favourite blend"),
         ("Tour world's best blend", "Tour our favourite blend"),
         ("☕\nOur CH3AP blend\r\nis cheap", "☕\nOur AFFORDABLE blend\r\nis affordable"),
         ("so c heap, Ch&#101;ap", "so affordable, Affordable"),
-    ]:
-        findings = sorted(found(check(caption, kit), "banned_phrase"), key=lambda f: f.start, reverse=True)
-        for finding in findings:
-            caption = caption[: finding.start] + finding.suggestion + caption[finding.end :]
-        assert caption == fixed
+    ],
+)
+def test_a_suggestion_replaces_exactly_the_span_and_keeps_its_case(caption, fixed):
+    assert applied(caption, FAVOURITE) == fixed
+
+
+@pytest.mark.parametrize(
+    "caption, fixed",
+    [
+        ("World's best blend", "Our favourite blend"),  # capitalised like the text it replaces
+        ("OUR WORLD'S BEST blend", "OUR FAVOURITE blend"),
+        ("Fresh today. world's best blend", "Fresh today. Our favourite blend"),  # sentence start
+        ("Fresh today!\nworld's best blend", "Fresh today!\nOur favourite blend"),  # a new line
+        ("world's best blend", "Our favourite blend"),  # the caption's first word
+        ("Fresh today, world's best blend", "Fresh today, our favourite blend"),  # mid-sentence
+    ],
+)
+def test_a_suggestion_starts_with_a_capital_where_the_sentence_does(caption, fixed):
+    assert applied(caption, FAVOURITE) == fixed
+
+
+@pytest.mark.parametrize(
+    "caption, fixed",
+    [
+        # The issue's "Our our favourite": a first word the caption already has is not repeated.
+        ("Try our world's best blend", "Try our favourite blend"),
+        ("Our world's best blend", "Our favourite blend"),
+        # A determiner before the span gives way to the suggestion's own.
+        ("The world's best blend", "Our favourite blend"),
+        ("Try the world's best blend", "Try our favourite blend"),
+        ("Try THE world's best blend", "Try our favourite blend"),
+        # A last word the caption has right after the span is not repeated either.
+        ("Our hottest pick today", "Our most popular pick today"),
+        # Not a word of its own: left as it is.
+        ("Tour world's best blend", "Tour our favourite blend"),
+        ("#the world's best", "#the our favourite"),
+    ],
+)
+def test_a_suggestion_joins_the_words_around_it_cleanly(caption, fixed):
+    assert applied(caption, FAVOURITE) == fixed
+
+
+def test_a_suggestion_that_takes_a_word_in_says_where_it_starts():
+    caption = "The world's best blend"
+
+    (finding,) = found(check(caption, FAVOURITE), "banned_phrase")
+
+    assert caption[finding.start : finding.end] == "world's best"  # what is marked: the phrase
+    assert (finding.suggestion_start, finding.suggestion) == (0, "Our favourite")
+    assert finding.as_dict()["suggestion_start"] == 0
 
 
 # Hashtags -------------------------------------------------------------------------------------------

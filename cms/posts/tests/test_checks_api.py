@@ -40,6 +40,7 @@ def test_it_returns_the_findings_with_spans_and_suggestions(api, creative, brand
         "start",
         "end",
         "suggestion",
+        "suggestion_start",
         "platform",
         "image_index",
     }

@@ -39,6 +39,26 @@ def test_live_checks_show_a_banned_phrase_with_its_suggestion(login, creative, b
     assert '<mark class="signoff-checks__mark signoff-checks__mark--block">cheap</mark>' in response.text
 
 
+def test_a_one_click_suggestion_replaces_the_determiner_it_takes_the_place_of(login, creative, brand_a):
+    # The demo's "The world's best coffee …" once gave "The our favourite coffee" on one click.
+    BannedPhrase.objects.create(kit=brand_a.kit, phrase="world's best", suggestion="our favourite")
+
+    response = login(creative).post(
+        reverse("posts_live_checks"), post_form(brand_a, caption="The world's best coffee")
+    )
+
+    # The button replaces from the caption's start, and says what it expects to find there (the
+    # editor refuses a stale click: the caption changed since the checks ran).
+    assert 'data-start="0"' in response.text and 'data-end="16"' in response.text
+    assert 'data-suggestion="Our favourite"' in response.text
+    assert 'data-replaces="The world&#x27;s best"' in response.text
+    # What is marked is the banned phrase itself.
+    assert (
+        '<mark class="signoff-checks__mark signoff-checks__mark--warn">world&#x27;s best</mark>'
+        in response.text
+    )
+
+
 def test_live_checks_ask_for_a_brand_first(login, creative, brand_a):
     data = post_form(brand_a)
     data["brand"] = ""
