@@ -9,7 +9,7 @@ import heapq
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -23,7 +23,7 @@ from wagtail.models import Revision, TaskState
 from brands.checks.platforms import PLATFORM_SPECS
 from brands.models import Brand
 from cms.posts.checking import checked_revisions
-from cms.posts.models import CheckedRevision, Post
+from cms.posts.models import CheckedRevision, FindingOverride, Post
 
 from .selectors import brand_policy, reviews_awaiting, tier_due_at, tier_due_status
 
@@ -308,6 +308,8 @@ class ReviewDetail:
     images: list[PaneImage]
     preview_modes: list[tuple[str, str]]
     since: object | None  # approvals.since_last_seen.SinceLastSeen, None: the tier's first look
+    # Leads' overrides of blocking findings on the post: who, when, why, and exactly which.
+    overrides: list = field(default_factory=list)
 
     @property
     def blocking(self) -> list[NumberedFinding]:
@@ -356,7 +358,14 @@ def review_detail(
         images=images,
         preview_modes=preview_modes_for(content),
         since=since,
+        overrides=overrides_of(item.post_id),
     )
+
+
+def overrides_of(post_id: int) -> list:
+    """The leads' overrides of blocking findings on a post, oldest first, in one query."""
+    overrides = FindingOverride.objects.filter(post_id=post_id).select_related("user")
+    return list(overrides.order_by("created_at", "pk"))
 
 
 def numbered_findings(findings: list[dict]) -> list[NumberedFinding]:

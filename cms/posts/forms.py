@@ -50,6 +50,7 @@ class PostForm(WagtailAdminModelForm):
         else:
             brand_field_for_user(self, roles=POST_ROLES_FOR_ACTION["add"])
         self.override: PendingOverride | None = None
+        self.blocking_findings: list = []  # what stopped a submission (the override box then shows)
         if self.for_user is not None and not brands_for(self.for_user, roles=[BrandRole.LEAD]).exists():
             del self.fields["override_reason"]
 
@@ -65,6 +66,7 @@ class PostForm(WagtailAdminModelForm):
         )
         if not blockers:
             return
+        self.blocking_findings = blockers
         reason = (self.cleaned_data.get("override_reason") or "").strip()
         if reason and user_has_brand_role(self.for_user, brand.pk, roles=[BrandRole.LEAD]):
             self.override = PendingOverride(reason, blockers)

@@ -41,7 +41,13 @@ from approvals.hashing import content_of_object, same_draft
 from brands.widgets import BrandImageChooser
 
 from .content import to_the_minute, with_lf_line_endings
-from .panels import BrandKitPanel, LiveChecksPanel, SimilarPostsPanel
+from .panels import (
+    BrandKitPanel,
+    FindingOverridesPanel,
+    LiveChecksPanel,
+    OverrideReasonPanel,
+    SimilarPostsPanel,
+)
 
 # Long enough for the most generous platform; the checker reports per-platform limits.
 CAPTION_MAX_LENGTH = 10_000
@@ -236,7 +242,8 @@ class Post(
         FieldPanel("caption"),
         LiveChecksPanel(heading="Brand checks"),
         SimilarPostsPanel(heading="How have we said it before?"),
-        FieldPanel("override_reason"),
+        FindingOverridesPanel(heading="Blocking findings overridden by a lead"),
+        OverrideReasonPanel("override_reason"),
         FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),
         InlinePanel("media", heading="Media", label="Image", max_num=20),
         FieldRowPanel([FieldPanel("format"), FieldPanel("intent")]),
@@ -466,6 +473,18 @@ class FindingOverride(models.Model):
 
     def __str__(self):
         return f"Override on {self.post} by {self.user}"
+
+    @property
+    def by(self) -> str:
+        """Who overrode, by name (an account since deleted: "a former lead")."""
+        if self.user is None:
+            return "a former lead"
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def finding_messages(self) -> list[str]:
+        """The findings overridden, in the checker's words."""
+        return [finding.get("message", "") for finding in self.findings if isinstance(finding, dict)]
 
 
 class CheckedRevision(models.Model):

@@ -1,7 +1,7 @@
 """The brand kit beside the post form, so a creative never has to go looking for it."""
 
 from django.urls import reverse
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 
 from brands.kit_summary import kits_for_editor
 from brands.selectors import brands_for
@@ -45,4 +45,47 @@ class SimilarPostsPanel(Panel):
             context = super().get_context_data(parent_context)
             pk = getattr(self.instance, "pk", None)
             context["similar_url"] = reverse("posts_similar", args=[pk] if pk else [])
+            return context
+
+
+class OverrideReasonPanel(FieldPanel):
+    """A lead's box to override blocking findings, shown only when something blocks: the live
+    checks reveal it when they find a blocking finding (editor.js), and a submission refused for
+    blocking findings comes back with it open. (Not a lead: the form has no such field.)"""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        @property
+        def attrs(self):
+            form = self.form
+            typed = form.is_bound and (form.data.get(form.add_prefix(self.field_name)) or "").strip()
+            blocks = bool(getattr(form, "blocking_findings", None)) or bool(typed)
+            attrs = {**super().attrs, "data-override-control": True}
+            if not blocks:
+                attrs["hidden"] = True
+            return attrs
+
+
+class FindingOverridesPanel(Panel):
+    """On the post page: every lead's override of blocking findings on this post, with the lead's
+    reason and the exact findings overridden (posts/_overrides.html, as in the review inbox)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "posts/panels/overrides.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            pk = getattr(self.instance, "pk", None)
+            self.overrides = (
+                list(self.instance.finding_overrides.select_related("user").order_by("created_at", "pk"))
+                if pk
+                else []
+            )
+
+        def is_shown(self):
+            return bool(self.overrides)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["overrides"] = self.overrides
+            context["time_zone"] = self.instance.brand.time_zone
             return context

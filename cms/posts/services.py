@@ -127,6 +127,11 @@ def record_finding_override(*, post: Post, user, reason: str, findings: list) ->
         instance=post,
         action="signoff.override_findings",
         user=user,
-        data={"reason": reason, "rules": sorted({finding.rule for finding in findings})},
+        data={
+            "reason": reason,
+            "rules": sorted({finding.rule for finding in findings}),
+            # What exactly was overridden, as the lead saw it: the history says it word for word.
+            "findings": [finding.message for finding in findings],
+        },
     )
     return override

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -334,8 +335,25 @@ def editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/editor.css"))
 
 
+class FindingOverrideFormatter(LogFormatter):
+    """A lead's override in the post's history: the exact findings overridden (the message), and
+    the lead's reason (the entry's comment). The user column says which lead."""
+
+    label = "Override blocking findings"
+
+    def format_message(self, log_entry):
+        findings = log_entry.data.get("findings") or []
+        if not findings:  # recorded before the findings were kept in the entry
+            rules = ", ".join(rule.replace("_", " ") for rule in log_entry.data.get("rules") or [])
+            return f"Blocking findings overridden ({rules})" if rules else "Blocking findings overridden"
+        count = f"{len(findings)} blocking finding{'s' if len(findings) != 1 else ''}"
+        return f"Overrode {count}: " + " • ".join(findings)
+
+    def format_comment(self, log_entry):
+        reason = log_entry.data.get("reason") or ""
+        return f"Reason: {reason}" if reason else ""
+
+
 @hooks.register("register_log_actions")
 def register_signoff_log_actions(actions):
-    actions.register_action(
-        "signoff.override_findings", "Override blocking findings", "Blocking findings overridden by a lead"
-    )
+    actions.register_action("signoff.override_findings")(FindingOverrideFormatter)

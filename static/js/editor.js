@@ -38,3 +38,15 @@ document.addEventListener("change", (event) => {
   if (event.target.id === "id_brand") showChosenBrandKit();
 });
 document.addEventListener("DOMContentLoaded", showChosenBrandKit);
+
+// A lead's override box shows only while something blocks: the live checks say how many blocking
+// findings the form has (data-blocking). A reason already typed keeps it in view.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const summary = event.target.querySelector && event.target.querySelector("[data-blocking]");
+  if (!summary) return;
+  const blocking = Number(summary.dataset.blocking) > 0;
+  document.querySelectorAll("[data-override-control]").forEach((control) => {
+    const reason = control.querySelector("textarea");
+    control.hidden = !blocking && !(reason && reason.value.trim());
+  });
+});
