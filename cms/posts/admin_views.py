@@ -1,11 +1,12 @@
-"""Admin views of our own beside Wagtail's: the editor's live brand checks and similar past posts."""
+"""Admin views of our own beside Wagtail's: the editor's live brand checks, similar past posts, and
+the alt text an image suggests."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from brands.checks.types import Severity
-from brands.selectors import brands_for
+from brands.selectors import brands_for, images_visible_to
 from cms.archive.selectors import similar_archived_posts
 from cms.ids import as_id
 
@@ -104,3 +105,12 @@ def similar_posts(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "posts/panels/_similar.html",
         {"brand": brand, "similar": similar, "searched": bool(caption.strip())},
     )
+
+
+@require_GET
+def image_alt_text(request: HttpRequest, image_id: int) -> JsonResponse:
+    """The alt text an image suggests for a post: its default alt text (Wagtail's: the image's
+    description, else its title). The editor fills an empty alt text field with it when the
+    image is chosen, for the creative to confirm; images outside the user's brands are not found."""
+    image = get_object_or_404(images_visible_to(request.user), pk=image_id)
+    return JsonResponse({"alt_text": image.default_alt_text or ""})

@@ -43,6 +43,7 @@ from brands.widgets import BrandImageChooser
 from .content import to_the_minute, with_lf_line_endings
 from .panels import (
     BrandKitPanel,
+    CaptionWithKitPanel,
     FindingOverridesPanel,
     LiveChecksPanel,
     OverrideReasonPanel,
@@ -237,11 +238,16 @@ class Post(
 
     panels = [
         FieldPanel("brand", widget=forms.Select),
-        BrandKitPanel(heading="Brand kit"),
         FieldPanel("title"),
-        FieldPanel("caption"),
-        LiveChecksPanel(heading="Brand checks"),
-        SimilarPostsPanel(heading="How have we said it before?"),
+        CaptionWithKitPanel(
+            [
+                FieldPanel("caption"),
+                LiveChecksPanel(heading="Brand checks"),
+                SimilarPostsPanel(heading="How have we said it before?"),
+                BrandKitPanel(heading="Brand kit"),
+            ],
+            heading="Caption and brand kit",
+        ),
         FindingOverridesPanel(heading="Blocking findings overridden by a lead"),
         OverrideReasonPanel("override_reason"),
         FieldPanel("platforms", widget=forms.CheckboxSelectMultiple),
@@ -392,6 +398,15 @@ class Post(
     # Previews
     @property
     def default_preview_mode(self):
+        """The mock-up the editor's preview opens on: the post's first platform's (an Instagram
+        story as a story), so a post not on Instagram never opens on an Instagram mock-up."""
+        from .previews import PREVIEW_MODES
+
+        codes = {platform.pk for platform in self.platforms.all()}
+        story = self.format == PostFormat.STORY
+        for mode, (code, post_format) in PREVIEW_MODES.items():
+            if code in codes and (code != "instagram" or (post_format == "story") == story):
+                return mode
         return "instagram_feed"
 
     def get_preview_template(self, request, mode_name):
@@ -422,7 +437,16 @@ class PostMedia(Orderable):
     alt_text = models.CharField(max_length=250, help_text="Describe the image for people who cannot see it.")
 
     # The chooser of the brand picked in the post's form: its images, uploads into its collection.
-    panels = [FieldPanel("image", widget=BrandImageChooser), FieldPanel("alt_text")]
+    panels = [
+        FieldPanel("image", widget=BrandImageChooser),
+        FieldPanel(
+            "alt_text",
+            help_text=(
+                "Describe the image for people who cannot see it. Choosing an image fills this from "
+                "the image's description (or title): check it says what matters in this post."
+            ),
+        ),
+    ]
 
 
 class PollOption(Orderable):

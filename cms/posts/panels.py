@@ -1,7 +1,7 @@
 """The brand kit beside the post form, so a creative never has to go looking for it."""
 
 from django.urls import reverse
-from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 
 from brands.kit_summary import kits_for_editor
 from brands.selectors import brands_for
@@ -88,4 +88,19 @@ class FindingOverridesPanel(Panel):
             context = super().get_context_data(parent_context)
             context["overrides"] = self.overrides
             context["time_zone"] = self.instance.brand.time_zone
+            return context
+
+
+class CaptionWithKitPanel(MultiFieldPanel):
+    """The caption and its live checks with the brand kit beside them (its last child): in a side
+    column on a desktop, below them on a phone. The kit is what the creative writes against, so
+    it stays in view while they write, not a scroll away above the caption."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        template_name = "posts/panels/caption_with_kit.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            children = list(self.visible_children)
+            context["writing"], context["beside"] = children[:-1], children[-1:]
             return context

@@ -318,6 +318,7 @@ def register_live_checks_urls():
         path("posts/checks/<int:pk>/", admin_views.live_checks, name="posts_live_checks"),
         path("posts/similar/", admin_views.similar_posts, name="posts_similar"),
         path("posts/similar/<int:pk>/", admin_views.similar_posts, name="posts_similar"),
+        path("posts/image-alt-text/<int:image_id>/", admin_views.image_alt_text, name="posts_image_alt_text"),
     ]
 
 
@@ -357,3 +358,23 @@ class FindingOverrideFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_signoff_log_actions(actions):
     actions.register_action("signoff.override_findings")(FindingOverrideFormatter)
+
+
+# Submitting is the creative's main step: a primary button of its own beside "Save draft", not an
+# item in Save's dropdown. (Wagtail's action menu has one main button; the rest drop down.)
+# https://docs.wagtail.org/en/stable/reference/hooks.html#construct-snippet-action-menu
+SUBMIT_LABEL, RESUBMIT_LABEL = "Submit for approval", "Resubmit for approval"
+
+
+@hooks.register("construct_snippet_action_menu")
+def submit_as_its_own_button(menu_items, request, context):
+    if context.get("model") is not Post:
+        return
+    submit = next((item for item in menu_items if item.name == "action-submit"), None)
+    if submit is None:
+        return
+    menu_items.remove(submit)
+    post = context.get("instance")
+    state = post.current_workflow_state if post is not None and post.pk else None
+    needs_changes = state is not None and state.status == state.STATUS_NEEDS_CHANGES
+    context["signoff_submit_label"] = RESUBMIT_LABEL if needs_changes else SUBMIT_LABEL
