@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 from wagtail.permissions import register_permission_policy
@@ -267,6 +268,14 @@ class PostIndexView(IndexView):
     listing asks only whether the user may delete posts at all), and a thumbnail of each post's
     first image as its latest version has it."""
 
+    @cached_property
+    def columns(self):
+        # Before the title (Wagtail makes the first of list_display the linked title column).
+        columns = list(super().columns)
+        at = next((index for index, column in enumerate(columns) if isinstance(column, TitleColumn)), 0)
+        columns.insert(at, ThumbnailColumn("thumbnail", label="", width="64px"))
+        return columns
+
     def get_table(self, object_list):
         posts = list(object_list)
         thumbnails = revision_thumbnails([post.latest_revision for post in posts if post.latest_revision])
@@ -298,7 +307,6 @@ class PostViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     copy_view_enabled = True
     inspect_view_enabled = False
     list_display = [
-        ThumbnailColumn("thumbnail", label="", width="64px"),
         "title",
         Column("brand", label="Brand", accessor="brand"),
         PlatformsColumn("platforms", label="Platforms"),
