@@ -1685,6 +1685,34 @@ MOTIFS = {
 # More posts to review ----------------------------------------------------------------------------
 
 
+def multiply_demo(*, times: int, now: datetime | None = None) -> int:
+    """The demo's posts `times` over, for measuring pages at scale (benchmarks/pages.py): copy
+    k of each demo post ("… (copy k)", k = 2 … times) in the same state as the original, brought
+    there through the real workflow, so every table a page reads (revisions, workflow states,
+    decisions, what went out) grows as it would. Run after seed_demo; idempotent (copies made
+    before are kept); returns how many posts it added."""
+    now = now or timezone.now()
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[u.username for u in USERS])
+    }
+    added = 0
+    for spec in BRANDS:
+        brand = Brand.objects.get(slug=spec.slug)
+        images = {
+            image.title: image for image in get_image_model().objects.filter(collection=brand.collection)
+        }
+        titles = set(Post.objects.filter(brand=brand).values_list("title", flat=True))
+        for copy in range(2, times + 1):
+            for post_spec in spec.posts:
+                title = f"{post_spec.title} (copy {copy})"
+                if title in titles:
+                    continue
+                _create_post(replace(post_spec, title=title), brand, images, users, now)
+                added += 1
+    return added
+
+
 def seed_reviews(*, count: int, now: datetime | None = None) -> int:
     """Posts awaiting the demo senior's review until there are `count`: new takes of the demo
     posts that check clean (no findings), from every brand in turn, drafted and submitted by the

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
@@ -278,3 +278,29 @@ def test_a_demo_junior_drafting_like_an_archived_post_sees_it(demo, client):
 
     assert response.status_code == 200
     assert draft in response.text
+
+
+def test_seed_demo_times_copies_every_demo_post_in_its_state(demo):
+    """`manage.py seed_demo --times N`: the demo N times over, for measuring pages at scale."""
+    demo_titles = {post_spec.title for spec in BRANDS for post_spec in spec.posts}
+    originals = {post.title: post.status for post in Post.objects.with_status() if post.title in demo_titles}
+
+    output = io.StringIO()
+    call_command("seed_demo", times=2, stdout=output)
+
+    copies = {
+        post.title.removesuffix(" (copy 2)"): post.status
+        for post in Post.objects.with_status()
+        if post.title.endswith(" (copy 2)")
+    }
+    assert copies == originals
+    assert f"{len(originals)} copies of demo posts" in output.getvalue()
+
+    posts = Post.objects.count()
+    call_command("seed_demo", times=2, stdout=io.StringIO())  # made already: nothing more
+    assert Post.objects.count() == posts
+
+
+def test_seed_demo_times_must_be_at_least_one(demo):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", times=0, stdout=io.StringIO())

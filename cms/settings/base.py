@@ -114,7 +114,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web server, task worker, relay) share one file: take the write lock up front
     # and wait for it instead of failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Write-ahead logging: readers (every page) never wait on a writer (a decision, the relay
+    # moving a workflow on), and a commit appends to the log instead of rewriting pages under an
+    # exclusive lock; NORMAL syncs at checkpoints, which WAL keeps safe against corruption.
+    # https://www.sqlite.org/wal.html (a file setting: an in-memory database ignores it.)
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 elif envbool("DATABASE_PREPARED_STATEMENTS", True):
     # PostgreSQL: the statements Signoff runs through a server-binding cursor (the approval
     # decision's, approvals/deciding.py) are prepared on their second run on a connection, so a

@@ -4,12 +4,12 @@ import logging
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
 from approvals.notifications import notifications_suppressed
-from brands.demo import DEMO_PASSWORD, USERS, seed_demo
+from brands.demo import DEMO_PASSWORD, USERS, multiply_demo, seed_demo
 from brands.models import BrandRole
 
 
@@ -28,7 +28,17 @@ def _quiet(logger_name: str):
 class Command(BaseCommand):
     help = "Create the demo agency (clients, brands with kits, users, posts), or bring it up to date."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--times",
+            type=int,
+            default=1,
+            help="The demo's posts this many times over (copies in the same states), for benchmarks.",
+        )
+
     def handle(self, *args, **options):
+        if options["times"] < 1:
+            raise CommandError("--times must be 1 or more.")
         # The demo's history goes through the real workflow; nobody needs e-mails about it, now
         # or later from the task worker.
         with (
@@ -38,10 +48,13 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             summary = seed_demo()
+            copies = multiply_demo(times=options["times"]) if options["times"] > 1 else 0
 
         if options["verbosity"] == 0:
             return
         created = ", ".join(f"{count} {what}" for what, count in summary.created.items() if count)
+        if copies:
+            created = f"{created + ', ' if created else ''}{copies} copies of demo posts"
         brands = ", ".join(brand.name for brand in summary.brands)
         self.stdout.write(
             self.style.SUCCESS(f"Demo agency ready: {brands}.")
