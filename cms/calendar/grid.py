@@ -21,6 +21,7 @@ class CalendarDay:
     in_period: bool  # in the month shown (a month grid shows the ends of its neighbours too)
     is_today: bool
     posts: list = field(default_factory=list)
+    more: int = 0  # posts of the day not shown here (a month's day shows its first few)
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Calendar:
 
     @property
     def post_count(self) -> int:
-        return sum(len(day.posts) for day in self.days)
+        return sum(len(day.posts) + day.more for day in self.days)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -40,6 +41,10 @@ STATUSES = [
 # it back through the tiers (cms.calendar.services), so the user is told before (`move_note`).
 MOVABLE = {PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED, PostStatus.IN_REVIEW, PostStatus.SCHEDULED}
 BACK_THROUGH_THE_TIERS = {PostStatus.IN_REVIEW, PostStatus.SCHEDULED}
+# How many posts a day of the month view shows; the rest are "+N more", a click from its week.
+# (At agency scale a busy day holds dozens: reading and drawing them all made the month slow,
+# and a cell of forty posts is not a glance.)
+MONTH_DAY_LIMIT = 4
 
 
 @dataclass(frozen=True)
@@ -145,18 +150,38 @@ def agency_calendar(
     posts = filters.apply(calendar_posts(user).filter(going_out__gte=start, going_out__lt=end)).order_by(
         "going_out", "pk"
     )
-    posts = may_go_out_between(posts, start, end).prefetch_related(
+    posts = may_go_out_between(posts, start, end)
+    more: dict[date, int] = {}
+    if view == MONTH:
+        shown, more = _first_of_each_day(posts, MONTH_DAY_LIMIT)
+        posts = posts.filter(pk__in=shown)
+    posts = posts.prefetch_related(
         "platforms",
         Prefetch("media__image", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL_SPEC)),
     )
     entries = [_entry(user, post) for post in posts]
-    return lay_out(
+    calendar = lay_out(
         replace(period, view=LIST) if view == LIST else period,
         entries,
         day_of=lambda entry: entry.at.date(),
         today=today,
         anchor=anchor,
     )
+    for day in calendar.days:
+        day.more = more.get(day.day, 0)
+    return calendar
+
+
+def _first_of_each_day(posts: QuerySet[Post], limit: int) -> tuple[list[int], dict[date, int]]:
+    """The ids of the first `limit` posts of each day (by each post's brand's clock), and how many
+    more each day has, from one narrow query (ids, times and time zones only)."""
+    shown, counts = [], {}
+    for pk, going_out, zone in posts.values_list("pk", "going_out", "brand__time_zone"):
+        day = going_out.astimezone(ZoneInfo(zone)).date()
+        counts[day] = counts.get(day, 0) + 1
+        if counts[day] <= limit:
+            shown.append(pk)
+    return shown, {day: count - limit for day, count in counts.items() if count > limit}
 
 
 def entry_of(user, post: Post) -> CalendarEntry | None:

@@ -250,3 +250,26 @@ def test_the_calendar_takes_the_same_queries_for_1_and_50_posts(
     assert fifty == one
     page = client.get(CALENDAR, {"view": "week", "date": "2031-03-03"}).text
     assert page.count('<li class="cal-entry ') == 50
+
+
+def test_a_busy_day_of_the_month_shows_its_first_posts_and_how_many_more_in_its_week(
+    login, planner, brand_a
+):
+    from cms.calendar.selectors import MONTH_DAY_LIMIT
+
+    for n in range(MONTH_DAY_LIMIT + 3):
+        dated_draft(brand_a, planner, dt.datetime(2031, 1, 20, 8 + n, 0, tzinfo=UTC), title=f"Busy post {n}")
+    client = login(planner)
+
+    month = client.get(CALENDAR, {"date": "2031-01-15", "brand": brand_a.pk}).text
+    week = client.get(CALENDAR, {"view": "week", "date": "2031-01-20"}).text
+    listed = client.get(CALENDAR, {"view": "list", "date": "2031-01-15"}).text
+
+    cell = day_cell(month, "2031-01-20")
+    assert cell.count('<li class="cal-entry ') == MONTH_DAY_LIMIT
+    assert "Busy post 0" in cell and f"Busy post {MONTH_DAY_LIMIT}" not in cell  # the first, in time order
+    assert "+3 more" in cell
+    assert f"brand={brand_a.pk}&amp;view=week&amp;date=2031-01-20" in cell  # the filters kept
+    for page in (week, listed):  # the week and the list show them all
+        assert page.count('<li class="cal-entry ') == MONTH_DAY_LIMIT + 3
+    assert "Nothing planned" not in month
