@@ -252,9 +252,7 @@ def test_the_calendar_takes_the_same_queries_for_1_and_50_posts(
     assert page.count('<li class="cal-entry ') == 50
 
 
-def test_a_busy_day_of_the_month_shows_its_first_posts_and_how_many_more_in_its_week(
-    login, planner, brand_a
-):
+def test_a_busy_day_of_the_month_shows_its_first_posts_and_how_many_more_in_its_week(login, planner, brand_a):
     from cms.calendar.selectors import MONTH_DAY_LIMIT
 
     for n in range(MONTH_DAY_LIMIT + 3):
