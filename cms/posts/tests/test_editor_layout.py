@@ -162,3 +162,15 @@ def test_the_editor_knows_where_to_ask_for_alt_text(login, creative, brand_a):
     html = login(creative).get(reverse("wagtailsnippets_posts_post:add")).text
 
     assert f'data-image-alt-text-url="{reverse("posts_image_alt_text", args=[0])}"' in html
+
+
+@pytest.mark.parametrize("view", ["add", "edit"])
+def test_the_editor_has_no_autosave_to_disagree_with_its_saved_state(login, creative, brand_a, view):
+    # Posts don't autosave (NoAutosaveMixin): no "Saved" indicator, no autosave controller on the
+    # form, so no "Autosave is paused" bar can contradict what the header says.
+    args = [PostFactory(brand=brand_a).pk] if view == "edit" else []
+
+    html = login(creative).get(reverse(f"wagtailsnippets_posts_post:{view}", args=args)).text
+
+    assert "w-autosave-indicator" not in html
+    assert 'data-controller="w-autosave' not in html and " w-autosave " not in html
