@@ -2,12 +2,17 @@
 other list)."""
 
 import logging
+import re
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection, transaction
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from brands.checks.similarity import (
     NEAR_DUPLICATE_MIN_WORDS,
@@ -18,9 +23,9 @@ from brands.checks.similarity import (
     words_of,
 )
 from brands.models import Brand
-from brands.selectors import brands_for
+from brands.selectors import brands_for, brands_of_client_user
 
-from .models import ArchiveEntry, Delivery
+from .models import ArchiveApprover, ArchiveEntry, Delivery
 
 # A draft is compared by its first this many characters: enough to tell any two captions apart,
 # and a hostile 10 KB caption costs no more than a long one.
@@ -253,3 +258,313 @@ def near_duplicate_candidates(
     ]
     candidates += [ArchivedCaption(caption=entry["caption"], same_brand=False) for entry in other_rows]
     return candidates
+
+
+# Archive search ---------------------------------------------------------------------------------
+#
+# One selector for the admin, the portal and the API. The index is the database's own (migration
+# 0003): PostgreSQL full-text search over a generated tsvector column with a GIN index, SQLite FTS5.
+# SIGNOFF_ARCHIVE_SEARCH="wagtail" is the documented scale-out to OpenSearch/Elasticsearch through
+# Wagtail's search backend; it is not built yet (see docs/archive-search.md).
+
+RELEVANCE, NEWEST = "relevance", "newest"
+ORDERS = (RELEVANCE, NEWEST)
+# Relevance ranks the newest this-many matches: ranking every match of a common word in a
+# million entries takes seconds; the newest thousand are found through the date index at once.
+RELEVANCE_WINDOW = 1000
+QUERY_MAX_LENGTH = 500
+FTS_TABLE = "archive_archiveentry_fts"
+# Staff search titles too; clients never see an entry's internal title, so never match on it.
+CLIENT_COLUMNS = "{caption campaign hashtags}"
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or a phrase
+    negated: bool = False
+    or_before: bool = False  # joined to the term before it by OR
+
+
+def parse_query(text: str) -> list[Term]:
+    """A search box's text as web search syntax: words, "a phrase", -excluded, OR. Anything
+    else (operators of FTS5 or tsquery, punctuation, emoji) is no more than a word separator, so
+    no input can make the engine raise."""
+    terms: list[Term] = []
+    pending_or = False
+    for match in _TOKEN.finditer(clean_query(text)):
+        dash, phrase, bare = match.groups()
+        if bare == "OR":
+            pending_or = bool(terms)
+            continue
+        negated = bool(dash) or (bare is not None and bare.startswith("-"))
+        words = tuple(word.lower() for word in _WORD.findall(phrase if bare is None else bare))
+        if words:
+            terms.append(Term(words, negated=negated, or_before=pending_or and not negated))
+        pending_or = False
+    return terms
+
+
+def clean_query(text: str) -> str:
+    """Without NUL bytes (PostgreSQL refuses them) and cut to QUERY_MAX_LENGTH."""
+    return (text or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
+
+
+def _fts5_expression(terms: list[Term]) -> tuple[str, str]:
+    """(what must match, what must not) as FTS5 expressions, every word quoted."""
+    groups: list[list[str]] = []
+    for term in terms:
+        if term.negated:
+            continue
+        quoted = '"' + " ".join(term.words) + '"'
+        if term.or_before and groups:
+            groups[-1].append(quoted)
+        else:
+            groups.append([quoted])
+    positive = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+    negative = " OR ".join('"' + " ".join(term.words) + '"' for term in terms if term.negated)
+    return positive, negative
+
+
+def _is_client_only(user) -> bool:
+    return not user.is_superuser and not brands_for(user).exists()
+
+
+def archive_brands_for(user) -> QuerySet[Brand]:
+    """The brands whose archive a user may search: staff their brands (every brand for a
+    superuser), a client user their client's brands."""
+    return Brand.objects.filter(
+        Q(pk__in=brands_for(user).values("pk")) | Q(pk__in=brands_of_client_user(user).values("pk"))
+    )
+
+
+def search_archive(
+    *,
+    user,
+    query: str = "",
+    brand: Brand | int | None = None,
+    platform: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    campaign: str = "",
+    intent: str = "",
+    format: str = "",
+    author: int | None = None,
+    approver: int | None = None,
+    hashtag: str = "",
+    order: str = RELEVANCE,
+    client_view: bool | None = None,
+) -> QuerySet[ArchiveEntry]:
+    """The archive entries a user may see that match the query and filters, newest first or the
+    most relevant first (among the newest RELEVANCE_WINDOW matches). Dates are days in each
+    brand's own time zone, both ends included. `client_view` (default: the user is a client and
+    nothing else) leaves internal titles out of the match."""
+    brands = archive_brands_for(user)
+    if brand is not None:
+        brands = brands.filter(pk=getattr(brand, "pk", brand))
+    entries = ArchiveEntry.objects.filter(brand__in=brands)
+    if platform:
+        entries = entries.filter(platform_id=platform)
+    if campaign:
+        entries = entries.filter(campaign__iexact=campaign.strip())
+    if intent:
+        entries = entries.filter(intent=intent)
+    if format:
+        entries = entries.filter(format=format)
+    if author:
+        entries = entries.filter(author_id=author)
+    if approver:
+        entries = entries.filter(
+            Exists(ArchiveApprover.objects.filter(entry=OuterRef("pk"), user_id=approver))
+        )
+    if hashtag:
+        entries = _with_hashtag(entries, hashtag.strip().lstrip("#").lower())
+    if since or until:
+        entries = entries.filter(_in_days(brands, since, until))
+
+    if client_view is None:
+        client_view = _is_client_only(user)
+    terms = parse_query(query)
+    ranked = order != NEWEST and any(not term.negated for term in terms)
+    if terms:
+        entries, rank = _matching(entries, query, terms, client_view=client_view)
+    newest_first = entries.order_by("-published_at", "-pk")
+    if not ranked:
+        return _for_listing(newest_first)
+    window = newest_first.values("pk")[:RELEVANCE_WINDOW]
+    return _for_listing(
+        ArchiveEntry.objects.filter(pk__in=window)
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+class TableSQL(Expression):
+    """SQL about the query's own table (written `{t}.column`, for what the model does not
+    declare, such as the search vector): the table's alias is filled in as it is compiled, so it
+    stays right when the query becomes a subquery (where Django renames the table U0)."""
+
+    def __init__(self, sql: str, params, output_field):
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, tuple(params)
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.sql.replace("{t}", table), list(self.params)
+
+
+def _for_listing(entries: QuerySet[ArchiveEntry]) -> QuerySet[ArchiveEntry]:
+    return entries.select_related("brand", "platform", "author")
+
+
+def _matching(entries, query, terms, *, client_view):
+    """The entries that match, and the expression of their rank (higher is better)."""
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        vector = "{t}.search_vector"
+        tsquery = "websearch_to_tsquery('english'::regconfig, %s)"
+        text = clean_query(query)
+        entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", [text], output_field=BooleanField()))
+        if client_view:  # the GIN index finds them; this drops those that match on the title alone
+            entries = entries.filter(
+                TableSQL(f"ts_filter({vector}, '{{b,c}}') @@ {tsquery}", [text], output_field=BooleanField())
+            )
+        return entries, TableSQL(f"ts_rank({vector}, {tsquery})", [text], output_field=FloatField())
+    if vendor == "sqlite":
+        positive, negative = _fts5_expression(terms)
+        columns = CLIENT_COLUMNS + " : " if client_view else ""
+        matching = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        if positive:
+            expression = columns + f"({positive})" + (f" NOT ({negative})" if negative else "")
+            entries = entries.filter(
+                TableSQL(f"{{t}}.id IN ({matching})", [expression], output_field=BooleanField())
+            )
+            # bm25: lower is better; a title word counts most, then the caption.
+            rank = TableSQL(
+                f"(SELECT -bm25({FTS_TABLE}, 10.0, 5.0, 2.0, 2.0) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = {{t}}.id)",
+                [expression],
+                output_field=FloatField(),
+            )
+            return entries, rank
+        entries = entries.exclude(
+            TableSQL(
+                f"{{t}}.id IN ({matching})",
+                [columns + f"({negative})"],
+                output_field=BooleanField(),
+            )
+        )
+        return entries, Value(0.0)
+    # Any other database: a plain scan, every word somewhere in the caption or campaign.
+    for term in terms:
+        phrase = " ".join(term.words)
+        found = Q(caption__icontains=phrase) | Q(campaign__icontains=phrase)
+        if not client_view:
+            found |= Q(title__icontains=phrase)
+        entries = entries.exclude(found) if term.negated else entries.filter(found)
+    return entries, Value(0.0)
+
+
+def _with_hashtag(entries, tag: str):
+    if connection.vendor == "postgresql":
+        return entries.filter(hashtags__contains=[tag])
+    return entries.filter(
+        TableSQL(
+            "EXISTS (SELECT 1 FROM json_each({t}.hashtags) WHERE json_each.value = %s)",
+            [tag],
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _in_days(brands: QuerySet[Brand], since: date | None, until: date | None) -> Q:
+    """Published on or after `since` and on or before `until`, each a day in the entry's brand's
+    time zone: one condition per time zone among the brands."""
+    condition = Q(pk__in=[])
+    for zone in set(brands.values_list("time_zone", flat=True)):
+        tz = zoneinfo.ZoneInfo(zone)
+        in_zone = Q(brand__time_zone=zone)
+        if since:
+            in_zone &= Q(published_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+        if until:
+            in_zone &= Q(published_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz))
+        condition |= in_zone
+    return condition
+
+
+def highlight_words(query: str) -> list[str]:
+    """The words of a query that an entry's text is marked for."""
+    return [word for term in parse_query(query) if not term.negated for word in term.words]
+
+
+def highlight(text: str, words: list[str], *, around: int | None = None) -> SafeString:
+    """`text` escaped, with each word that matches one of `words` (or shares its stem: "launch"
+    marks "launches", as the engines' stemming finds it) inside <mark>. With `around`, only that
+    many characters about the first match, cut at words, with "…" where text was left out."""
+    text = text or ""
+    pattern = _highlight_pattern(words)
+    matches = list(pattern.finditer(text)) if pattern else []
+    start, end = 0, len(text)
+    if around is not None and len(text) > around:
+        first = matches[0].start() if matches else 0
+        start = max(0, first - around // 4)
+        if start:
+            start = text.find(" ", start) + 1 or start
+        end = min(len(text), start + around)
+        if end < len(text):
+            end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    pieces, position = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:end]))
+    return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else ""))
+
+
+def _highlight_pattern(words: list[str]):
+    stems = set()
+    for word in words:
+        stem = word
+        for suffix in _SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                stem = stem[: -len(suffix)]
+                break
+        stems.add(re.escape(stem))
+    if not stems:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+
+
+def archive_choices(user, *, brand: Brand | None = None) -> dict[str, list]:
+    """What the search form offers: the user's brands, and the campaigns, authors and approvers
+    found in their archive (a few small queries, whatever the archive's size)."""
+    brands = archive_brands_for(user)
+    if brand is not None:
+        brands = brands.filter(pk=brand.pk)
+    entries = ArchiveEntry.objects.filter(brand__in=brands)
+    User = get_user_model()
+    return {
+        "brands": list(brands.order_by("name").values_list("pk", "name")),
+        "campaigns": list(
+            entries.exclude(campaign="")
+            .order_by("campaign")
+            .values_list("campaign", flat=True)
+            .distinct()[:500]
+        ),
+        "authors": list(
+            User.objects.filter(pk__in=entries.values("author_id"))
+            .order_by("username")
+            .values_list("pk", "username")
+        ),
+        "approvers": list(
+            User.objects.filter(pk__in=ArchiveApprover.objects.filter(entry__in=entries).values("user_id"))
+            .order_by("username")
+            .values_list("pk", "username")
+        ),
+    }

@@ -1,2 +1,58 @@
 # The approval workflow's fixtures: posts are published through it.
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
 from approvals.tests.conftest import draft, policy, relay  # noqa: F401
+from cms.archive.models import ArchiveApprover, ArchiveEntry, Channel
+from cms.posts.factories import PostFactory
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def archived(db):
+    """`archived(brand, caption=..., **fields)`: an archive entry as publishing writes it (one
+    post, its revision and the brand's channel), with its approvers (`approved_by=[(user, tier)]`)."""
+
+    def _archive(
+        brand, *, caption="Fresh roast, fresh start.", approved_by=(), platform="facebook", **fields
+    ):
+        post = PostFactory(brand=brand, caption=caption, title=fields.pop("title", f"Post {next(_sequence)}"))
+        revision = post.save_revision()
+        channel, _ = Channel.objects.get_or_create(brand=brand, platform_id=platform)
+        values = {
+            "format": "feed",
+            "intent": "know",
+            "published_at": datetime(2026, 6, 1, 12, tzinfo=UTC),
+            "content_hash": "0" * 64,
+            "hashtags": sorted({word[1:].lower() for word in caption.split() if word.startswith("#")}),
+            "approvals": [
+                {
+                    "kind": "approval",
+                    "tier": tier,
+                    "user": user.pk,
+                    "name": user.username,
+                    "at": "2026-06-01T10:00:00+00:00",
+                }
+                for user, tier in approved_by
+            ],
+        }
+        values.update(fields)
+        entry = ArchiveEntry.objects.create(
+            post=post,
+            revision=revision,
+            channel=channel,
+            brand=brand,
+            platform_id=platform,
+            title=post.title,
+            caption=caption,
+            **values,
+        )
+        ArchiveApprover.objects.bulk_create(
+            [ArchiveApprover(entry=entry, user=user, tier=tier) for user, tier in approved_by]
+        )
+        return entry
+
+    return _archive
