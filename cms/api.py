@@ -15,7 +15,8 @@ from approvals.api import (
 from approvals.comments_api import CommentReopenApi, CommentReplyApi, CommentResolveApi, PostCommentsApi
 from brands.api import BrandViewSet
 from brands.images_api import ImageViewSet
-from cms.archive.api import ChannelViewSet
+from cms.archive.api import ArchiveExportApi, ArchiveSearchApi
+from cms.archive.channels_api import ChannelViewSet
 from cms.posts.api import PostViewSet
 from cms.posts.checks_api import CheckApi
 from cms.sign_in import TokenSignInApi
@@ -44,6 +45,8 @@ urlpatterns = [
     path("v1/comments/<int:pk>/replies/", CommentReplyApi.as_view(), name="api-comment-replies"),
     path("v1/comments/<int:pk>/resolve/", CommentResolveApi.as_view(), name="api-comment-resolve"),
     path("v1/comments/<int:pk>/reopen/", CommentReopenApi.as_view(), name="api-comment-reopen"),
+    path("v1/archive/", ArchiveSearchApi.as_view(), name="api-archive"),
+    path("v1/archive/export.csv", ArchiveExportApi.as_view(), name="api-archive-export"),
     path("v1/", include(router.urls)),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); a browser without a
     # session is sent to sign in first. Swagger UI's files come from drf-spectacular-sidecar.

@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReasonEnum": "approvals.models.ReasonCode",
         "RefusalEnum": "approvals.services.Refusal",
+        # A post's platforms and the archive search's platform filter: one set of choices.
+        "PlatformEnum": "brands.checks.platforms.PLATFORM_CHOICES",
     },
 }
 # How long a token made by signing in through the API (POST /api/v1/auth/token/) lasts.
