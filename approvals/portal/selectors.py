@@ -500,11 +500,6 @@ def upcoming_posts(user, brand: Brand) -> QuerySet[Post]:
     )
 
 
-def archive_posts(user, brand: Brand) -> QuerySet[Post]:
-    """The brand's published posts, newest first."""
-    return portal_posts(user, brand).filter(live=True).order_by("-first_published_at", "-pk")
-
-
 def list_page(posts: QuerySet[Post], page_number, *, per_page=PAGE_SIZE) -> Page:
     """A page of posts with their platforms, and the name (`post.shown_title`, see client_title)
     and a thumbnail (`post.thumbnail`) of the first image of what the client is shown of each

@@ -23,6 +23,7 @@ urlpatterns = [
     path("upcoming/", views.upcoming, name="upcoming"),
     path("calendar/", views.calendar, name="calendar"),
     path("archive/", views.archive, name="archive"),
+    path("archive/export.csv", views.archive_export, name="archive-export"),
     path("posts/<int:pk>/", views.post_detail, name="post-detail"),
     path("posts/<int:pk>/preview/<slug:mode>/", views.post_preview, name="post-preview"),
     path("posts/<int:pk>/images/<int:image_id>/", views.post_image, name="post-image"),

@@ -25,6 +25,9 @@ from approvals.forms import ApproveForm, RequestChangesForm
 from approvals.models import ReviewDecision
 from approvals.services import AlreadyDecided, ChangedSinceSeen, approve_task, request_changes
 from brands.models import Brand
+from cms.archive.exporting import csv_response
+from cms.archive.forms import ArchiveSearchForm
+from cms.archive.selectors import NEWEST, highlighted_page, search_archive
 from cms.calendar.grid import MONTH, WEEK, parse_day
 from cms.ids import as_id
 from cms.media import outgoing_copy, serve_file
@@ -33,9 +36,9 @@ from cms.posts.previews import PREVIEW_MODES, build_mockup
 
 from .forms import PortalLoginForm
 from .selectors import (
+    THUMBNAIL_SPEC,
     PortalStatus,
     approval_outcome,
-    archive_posts,
     awaiting_client,
     awaiting_review_of,
     brand_time,
@@ -196,13 +199,49 @@ def upcoming(request: HttpRequest) -> HttpResponse:
 @require_GET
 @portal_login_required
 def archive(request: HttpRequest) -> HttpResponse:
+    """What the brand published, exactly as it went out to each platform: searchable, filtered
+    by platform, dates (the brand's days), campaign and hashtag, newest or most relevant first."""
     portal = _portal(request)
-    page = (
-        list_page(archive_posts(request.user, portal.brand), request.GET.get("page"))
-        if portal.brand
-        else None
+    form = page = None
+    if portal.brand is not None:
+        form = ArchiveSearchForm(request.GET, user=request.user, brand=portal.brand, client=True)
+        if form.is_valid():
+            entries = search_archive(
+                user=request.user, brand=portal.brand, client_view=True, **form.search_arguments()
+            )
+            page = highlighted_page(entries, request.GET.get("page"), query=form.cleaned_data["q"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("brand", None)
+    context = {
+        "form": form,
+        "page": page,
+        "section": "archive",
+        "filtered": any(value for key, value in query.items()),
+        "extra_query": query.urlencode() + "&" if query else "",
+        "thumbnail_spec": THUMBNAIL_SPEC,
+    }
+    return _render(request, "portal/archive.html", portal, context)
+
+
+@require_GET
+@portal_login_required
+def archive_export(request: HttpRequest) -> HttpResponse:
+    """The CSV of the archive as searched and filtered: every match, not one page."""
+    portal = _portal(request)
+    if portal.brand is None:
+        raise Http404("No brand.")
+    form = ArchiveSearchForm(request.GET, user=request.user, brand=portal.brand, client=True)
+    if not form.is_valid():
+        messages.error(request, "Those filters aren’t valid; fix them and export again.")
+        return redirect(reverse("portal:archive") + "?" + request.GET.urlencode())
+    entries = search_archive(
+        user=request.user,
+        brand=portal.brand,
+        client_view=True,
+        **(form.search_arguments() | {"order": NEWEST}),
     )
-    return _render(request, "portal/archive.html", portal, {"page": page, "section": "archive"})
+    return csv_response(entries, client_view=True, filename=f"{portal.brand.slug}-archive.csv")
 
 
 @require_GET

@@ -11,7 +11,16 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .delivering import AlreadyRecorded, record_manual_post, send_again
-from .selectors import archive_entries_visible_to, deliveries_visible_to, publishing_desk
+from .exporting import csv_response
+from .forms import ArchiveSearchForm
+from .selectors import (
+    NEWEST,
+    archive_entries_visible_to,
+    deliveries_visible_to,
+    highlighted_page,
+    publishing_desk,
+    search_archive,
+)
 
 
 class PostedForm(forms.Form):
@@ -95,3 +104,37 @@ class ArchiveEntryView(WagtailAdminTemplateMixin, TemplateView):
         context["entry"] = self.entry
         context["approvals"] = [step for step in self.entry.approvals if step.get("kind") == "approval"]
         return context
+
+
+class ArchiveSearchView(WagtailAdminTemplateMixin, TemplateView):
+    """Search everything the user's brands published: words and filters in a GET form, results
+    with their matches marked, pages, and the whole result as CSV."""
+
+    template_name = "archive/search.html"
+    page_title = "Archive"
+    header_icon = "search"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("wagtailadmin_home"), "label": "Home"}, {"url": "", "label": "Archive"}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ArchiveSearchForm(self.request.GET, user=self.request.user)
+        page = None
+        if form.is_valid():
+            entries = search_archive(user=self.request.user, client_view=False, **form.search_arguments())
+            page = highlighted_page(entries, self.request.GET.get("page"), query=form.cleaned_data["q"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, query_string=query.urlencode(), filtered=bool(query))
+        return context
+
+
+def archive_export(request):
+    """The CSV of the search as filtered on the archive page: every match, not one page."""
+    form = ArchiveSearchForm(request.GET, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Those filters aren’t valid; fix them and export again.")
+        return redirect(reverse("archive_search") + "?" + request.GET.urlencode())
+    arguments = form.search_arguments() | {"order": NEWEST}
+    return csv_response(search_archive(user=request.user, client_view=False, **arguments), client_view=False)

@@ -6,8 +6,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, CursorPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from brands.checks.platforms import PLATFORM_CHOICES
@@ -76,8 +79,8 @@ class ArchiveSearchParams(serializers.Serializer):
         return attrs
 
 
-def search_from(request, params: dict, *, order: str | None = None):
-    params = dict(params)
+def search_from(request, params: dict, *, client_view: bool, order: str | None = None):
+    params = dict(params, client_view=client_view)
     params["format"] = params.pop("post_format", "")
     params["query"] = params.pop("q", "")
     if order:
@@ -146,8 +149,38 @@ class ArchiveNewestPagination(CursorPagination):
     page_size = 50
 
 
-class ArchiveRelevancePagination(PageNumberPagination):
+class ArchiveRelevancePagination(BasePagination):
+    """Pages of the relevance window by number (`page`), without a count (one query per page:
+    it fetches one more row than it shows to know whether there is a next page). The same
+    `next`/`previous`/`results` as the cursor pages."""
+
     page_size = 50
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        try:
+            self.page = max(1, int(request.query_params.get("page", 1)))
+        except ValueError:
+            raise ValidationError({"page": ["A page number."]}) from None
+        start = (self.page - 1) * self.page_size
+        rows = list(queryset[start : start + self.page_size + 1])
+        self.has_next = len(rows) > self.page_size
+        return rows[: self.page_size]
+
+    def _link(self, page):
+        if page < 1:
+            return None
+        url = self.request.build_absolute_uri()
+        return remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page + 1) if self.has_next else None,
+                "previous": self._link(self.page - 1),
+                "results": data,
+            }
+        )
 
 
 @extend_schema(
@@ -160,11 +193,13 @@ class ArchiveRelevancePagination(PageNumberPagination):
 class ArchiveSearchApi(ListAPIView):
     """Published posts of your brands (clients: your client's brands), most relevant or newest first.
 
-    Pagination depends on `order`. **newest**: cursor pagination (`next`/`previous` links with a
-    `cursor`; stable while new entries arrive, and fast at any depth). **relevance** (with a query):
-    page numbers (`page`, `count`) over the most relevant of the newest 1000 matches — ranking every
-    match of a common word in a large archive is what makes search slow; narrow the query or the
-    dates, or use `order=newest`, to reach older matches. Without a query, relevance means newest.
+    Follow `next` and `previous` (null at either end); there is no total count (counting every
+    match of a common word in a large archive costs more than the page). With **order=newest**
+    (and without a query) they carry a `cursor`: stable while new entries arrive, and as fast on
+    the last page as on the first. With **order=relevance** (the default) and a query they carry a
+    `page` number over the most relevant of the newest 1000 matches: ranking every match of a
+    common word is what makes search slow; narrow the words or the dates, or use `order=newest`,
+    to reach older matches.
     Bad filters are 400 with an error per field.
     """
 
@@ -176,15 +211,13 @@ class ArchiveSearchApi(ListAPIView):
         params = ArchiveSearchParams(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        ranked = data["order"] == RELEVANCE and bool(highlight_words(data.get("q", "")))
+        words = highlight_words(data.get("q", ""))
+        ranked = data["order"] == RELEVANCE and bool(words)
         self.pagination_class = ArchiveRelevancePagination if ranked else ArchiveNewestPagination
-        entries = search_from(request, data, order=None if ranked else NEWEST)
+        client_view = is_client_only(request.user)
+        entries = search_from(request, data, client_view=client_view, order=None if ranked else NEWEST)
         page = self.paginate_queryset(entries)
-        context = {
-            "request": request,
-            "words": highlight_words(data.get("q", "")),
-            "client_view": is_client_only(request.user),
-        }
+        context = {"request": request, "words": words, "client_view": client_view}
         return self.get_paginated_response(ArchiveEntrySerializer(page, many=True, context=context).data)
 
 
@@ -201,5 +234,6 @@ class ArchiveExportApi(APIView):
     def get(self, request):
         params = ArchiveSearchParams(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
-        entries = search_from(request, params.validated_data, order=NEWEST)
-        return csv_response(entries, client_view=is_client_only(request.user))
+        client_view = is_client_only(request.user)
+        entries = search_from(request, params.validated_data, client_view=client_view, order=NEWEST)
+        return csv_response(entries, client_view=client_view)

@@ -160,7 +160,12 @@ class ArchiveEntry(models.Model):
     class Meta:
         verbose_name_plural = "archive entries"
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["brand", "-published_at"])]
+        indexes = [
+            models.Index(fields=["brand", "-published_at"]),
+            # Newest first across several brands (a lead's or an agency's search): the archive
+            # search walks this and stops at a page, or at its relevance window, for common words.
+            models.Index(fields=["-published_at", "-id"], name="archive_entry_newest"),
+        ]
         # PostgreSQL refuses any change, whatever the code does (https://django-pgtrigger.readthedocs.io).
         triggers = [
             pgtrigger.Protect(

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -329,7 +331,7 @@ def _fts5_expression(terms: list[Term]) -> tuple[str, str]:
     return positive, negative
 
 
-def _is_client_only(user) -> bool:
+def is_client_only(user) -> bool:
     return not user.is_superuser and not brands_for(user).exists()
 
 
@@ -386,7 +388,7 @@ def search_archive(
         entries = entries.filter(_in_days(brands, since, until))
 
     if client_view is None:
-        client_view = _is_client_only(user)
+        client_view = is_client_only(user)
     terms = parse_query(query)
     ranked = order != NEWEST and any(not term.negated for term in terms)
     if terms:
@@ -541,9 +543,9 @@ def _highlight_pattern(words: list[str]):
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
 
 
-def archive_choices(user, *, brand: Brand | None = None) -> dict[str, list]:
+def archive_choices(user, *, brand: Brand | None = None, people: bool = True) -> dict[str, list]:
     """What the search form offers: the user's brands, and the campaigns, authors and approvers
-    found in their archive (a few small queries, whatever the archive's size)."""
+    found in their archive (the last two not for clients: `people=False`)."""
     brands = archive_brands_for(user)
     if brand is not None:
         brands = brands.filter(pk=brand.pk)
@@ -557,14 +559,40 @@ def archive_choices(user, *, brand: Brand | None = None) -> dict[str, list]:
             .values_list("campaign", flat=True)
             .distinct()[:500]
         ),
-        "authors": list(
+        "authors": []
+        if not people
+        else list(
             User.objects.filter(pk__in=entries.values("author_id"))
             .order_by("username")
             .values_list("pk", "username")
         ),
-        "approvers": list(
+        "approvers": []
+        if not people
+        else list(
             User.objects.filter(pk__in=ArchiveApprover.objects.filter(entry__in=entries).values("user_id"))
             .order_by("username")
             .values_list("pk", "username")
         ),
     }
+
+
+# Pages of results, as the admin and the portal list them: counted up to this many (a count of
+# every match of a common word in a large archive costs more than the page itself).
+LISTED_AT_MOST = 10_000
+
+
+def highlighted_page(entries: QuerySet[ArchiveEntry], page_number, *, query: str, per_page: int = 25):
+    """One page of `entries` (a search_archive result), each with `snippet` (its caption about
+    the first match, marked) and `published_local` (in its brand's time zone). `page.capped`
+    says when only the first LISTED_AT_MOST are listed."""
+    page = Paginator(entries[:LISTED_AT_MOST], per_page).get_page(page_number)
+    page.capped = page.paginator.count >= LISTED_AT_MOST
+    words = highlight_words(query)
+    rows = list(page.object_list)
+    for entry in rows:
+        entry.snippet = highlight(entry.caption, words, around=280)
+        entry.title_marked = highlight(entry.title, words)
+        entry.published_local = timezone.localtime(entry.published_at, entry.brand.tz)
+        entry.approved_by = [step for step in entry.approvals if step.get("kind") == "approval"]
+    page.object_list = rows
+    return page

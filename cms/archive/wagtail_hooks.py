@@ -68,6 +68,8 @@ def register_publishing_urls():
         path("publishing/", admin_views.PublishingView.as_view(), name="archive_publishing"),
         path("publishing/<int:delivery_id>/posted/", admin_views.posted, name="archive_publishing_posted"),
         path("publishing/<int:delivery_id>/retry/", admin_views.retry, name="archive_publishing_retry"),
+        path("archive/", admin_views.ArchiveSearchView.as_view(), name="archive_search"),
+        path("archive/export.csv", admin_views.archive_export, name="archive_search_export"),
         path("archive/entries/<int:entry_id>/", admin_views.ArchiveEntryView.as_view(), name="archive_entry"),
     ]
 
@@ -81,3 +83,8 @@ class PublishingMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_publishing_menu_item():
     return PublishingMenuItem("Publishing", reverse("archive_publishing"), icon_name="upload", order=160)
+
+
+@hooks.register("register_admin_menu_item")
+def register_archive_menu_item():
+    return PublishingMenuItem("Archive", reverse("archive_search"), icon_name="search", order=165)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from cms.posts.models import client_title
+
 from ..selectors import PortalStatus, portal_branding
 
 register = template.Library()
@@ -26,3 +28,10 @@ def status_label(value: str) -> str:
         return PortalStatus(value).label
     except ValueError:
         return ""
+
+
+@register.filter
+def archive_title(entry) -> str:
+    """An archived post's name as the client reads it: from the caption that went out, never the
+    team's internal title."""
+    return client_title(entry.caption, entry.format)

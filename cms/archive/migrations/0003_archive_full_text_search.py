@@ -12,7 +12,7 @@ the row (the publishing service, bulk_create in seed commands, raw SQL):
 - Other databases: nothing; the selector falls back to a case-insensitive scan.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 PG_FORWARD = [
     """
@@ -77,5 +77,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             _run({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
             _run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
-        )
+        ),
+        migrations.AddIndex(
+            model_name="archiveentry",
+            index=models.Index(fields=["-published_at", "-id"], name="archive_entry_newest"),
+        ),
     ]

@@ -1,0 +1,367 @@
+"""Benchmark of the archive search (issue 15, item 7). PostgreSQL.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/signoff .venv/bin/python benchmarks/archive_search.py
+     ... --no-1m        stop at 100k entries (10k and 100k only)
+     ... --runs 40      timed requests per measurement (default 30)
+
+It builds a throwaway test database (never your data) and fills it with archive entries by
+COPY (10k, then 100k, then 1M; realistic captions from a large vocabulary, ten brands, five years
+of dates), then, at each size, for a selective term (about 1 entry in 5,000) and a common term
+(in about a third of all entries) measures in the same run:
+
+- the endpoint: GET /api/v1/archive/?q=TERM as a lead of all ten brands, through the view
+  itself (ArchiveSearchApi.as_view() with a DRF request factory: authentication, the token
+  scope permission, throttling, parameter validation, search_archive, pagination, the
+  serializer with highlights, JSON rendering — everything but Django's middleware), in the
+  default order (relevance) and with order=newest; and, for scale, the same request through
+  Django's test client (URL routing, sessions, every middleware);
+- the raw SQL full-text query the endpoint's core stands for, in hand-written SQL on one cursor:
+  the newest RELEVANCE_WINDOW matches through the GIN index, ranked with ts_rank, first 50;
+- ranking every match instead (for scale: what the window saves on a common term);
+- an ILIKE scan: the first page of 50 newest matches plus the count, as a search without a
+  full-text index (Django admin's search_fields with its paginator) does.
+
+Targets (issue 15, item 7): endpoint p50 ≤ 2× the raw query's; at 1M endpoint p50 ≤ 1/50 of the
+ILIKE scan's; endpoint p50 at 1M ≤ 2× at 10k; common-term p95 ≤ 5× selective-term p95.
+The last line printed is one JSON object with every number and each target's pass/fail.
+"""
+
+import argparse
+import gc
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("SIGNOFF_API_RATE", "100000000/minute")  # measure the search, not the throttle
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+SELECTIVE, COMMON = "affogato", "today"
+SIZES = (10_000, 100_000, 1_000_000)
+BRANDS = 10
+PAGE = 50
+
+_SYLLABLES = "ka lo mi ne ru sa ti vo be da fe gi ho ju pa ri so tu ve zo".split()
+_SEEN = [
+    "fresh",
+    "roast",
+    "morning",
+    "blend",
+    "winter",
+    "summer",
+    "cup",
+    "beans",
+    "new",
+    "launch",
+    "shop",
+    "weekend",
+    "team",
+    "story",
+    "recipe",
+    "sunrise",
+    "friends",
+    "city",
+    "menu",
+    "season",
+    "spring",
+    "autumn",
+    "limited",
+    "edition",
+    "local",
+    "farm",
+    "harvest",
+    "brew",
+    "cold",
+    "latte",
+    "flat",
+    "white",
+]
+_INTENTS = ["know", "go", "do", "buy"]
+_FORMATS = ["feed", "carousel", "story", "reel", "poll"]
+_PLATFORMS = ["facebook", "instagram", "linkedin", "x", "tiktok"]
+
+
+def _vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def _caption(rng: random.Random, vocabulary: list[str]) -> tuple[str, list[str]]:
+    words = [
+        rng.choice(_SEEN) if rng.random() < 0.4 else rng.choice(vocabulary)
+        for _ in range(rng.randint(12, 40))
+    ]
+    if rng.random() < 0.33:
+        words.insert(rng.randrange(len(words)), COMMON)
+    if rng.random() < 1 / 5000:
+        words.insert(rng.randrange(len(words)), SELECTIVE)
+    tags = sorted(
+        {rng.choice(_SEEN) + rng.choice(["", "time", "love", "co"]) for _ in range(rng.randint(0, 3))}
+    )
+    return " ".join(words).capitalize() + ". " + " ".join(f"#{tag}" for tag in tags), tags
+
+
+def _setup():
+    """Ten brands with their channels, a post and revision per brand for the entries to point at,
+    and a lead of every brand (the user the endpoint is asked as)."""
+    from brands.factories import BrandFactory, ClientFactory, UserFactory, membership
+    from brands.models import BrandRole
+    from cms.archive.models import Channel
+    from cms.posts.factories import PostFactory
+
+    client = ClientFactory(name="Bench Client", slug="bench")
+    lead = UserFactory(username="bench-lead")
+    rows = []
+    for n in range(BRANDS):
+        brand = BrandFactory(client=client, name=f"Bench Brand {n}", slug=f"bench-{n}")
+        membership(lead, brand, BrandRole.LEAD)
+        post = PostFactory(brand=brand, title="Bench", caption="Bench")
+        revision = post.save_revision()
+        channels = {
+            code: Channel.objects.get_or_create(brand=brand, platform_id=code)[0].pk for code in _PLATFORMS
+        }
+        rows.append((brand.pk, post.pk, revision.pk, channels))
+    return lead, rows
+
+
+COLUMNS = (
+    "post_id, revision_id, channel_id, brand_id, platform_id, title, caption, media, format, intent, campaign, "
+    "hashtags, author_id, approvals, content_hash, published_at, live_url, created_at"
+)
+
+
+def _load(count: int, brands, author_id: int, rng: random.Random, vocabulary) -> float:
+    """`count` more entries by COPY, the GIN index dropped during the load and built again after
+    (as one would for a bulk import). Returns the seconds it took."""
+    start = time.perf_counter()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    approvals = json.dumps([{"kind": "approval", "tier": "senior", "user": author_id, "name": "bench-lead"}])
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS archive_entry_search_gin")
+        with cursor.cursor.copy(f"COPY archive_archiveentry ({COLUMNS}) FROM STDIN") as copy:
+            for n in range(count):
+                brand_id, post_id, revision_id, channels = brands[n % len(brands)]
+                platform = rng.choice(_PLATFORMS)
+                caption, tags = _caption(rng, vocabulary)
+                published = now - timedelta(seconds=rng.randrange(5 * 365 * 86400))
+                copy.write_row(
+                    (
+                        post_id, revision_id, channels[platform], brand_id, platform,
+                        f"Post {rng.choice(vocabulary)} {n}", caption, "[]", rng.choice(_FORMATS),
+                        rng.choice(_INTENTS), f"Campaign {rng.randrange(200)}", json.dumps(tags), author_id,
+                        approvals, "0" * 64, published, "", published,
+                    )
+                )  # fmt: skip
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        cursor.execute(
+            "CREATE INDEX archive_entry_search_gin ON archive_archiveentry USING gin (search_vector)"
+        )
+        cursor.execute("ANALYZE archive_archiveentry")
+    return time.perf_counter() - start
+
+
+def _percentiles(timings: list[float]) -> dict:
+    ordered = sorted(timings)
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 2),
+    }
+
+
+def _measure(function, runs: int) -> dict:
+    function()  # warm: plans, caches
+    gc.collect()
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return _percentiles(timings)
+
+
+def _raw(sql: str, params) -> callable:
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def _measure_size(client: Client, lead, brand_ids: list[int], runs: int) -> dict:
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from cms.archive.api import ArchiveSearchApi
+    from cms.archive.selectors import RELEVANCE_WINDOW
+
+    view = ArchiveSearchApi.as_view()
+    factory = APIRequestFactory()
+
+    tsquery = "websearch_to_tsquery('english'::regconfig, %s)"
+    in_brands = "brand_id IN (" + ",".join(str(pk) for pk in brand_ids) + ")"
+    window_raw = (
+        f"SELECT id, caption, ts_rank(search_vector, {tsquery}) AS rank FROM archive_archiveentry "
+        f"WHERE id IN (SELECT id FROM archive_archiveentry WHERE {in_brands} AND search_vector @@ {tsquery} "
+        f"ORDER BY published_at DESC, id DESC LIMIT {RELEVANCE_WINDOW}) "
+        f"ORDER BY rank DESC, published_at DESC, id DESC LIMIT {PAGE}"
+    )
+    rank_all = (
+        f"SELECT id, caption, ts_rank(search_vector, {tsquery}) AS rank FROM archive_archiveentry "
+        f"WHERE {in_brands} AND search_vector @@ {tsquery} ORDER BY rank DESC, published_at DESC, id DESC LIMIT {PAGE}"
+    )
+    ilike_where = f"{in_brands} AND (title ILIKE %s OR caption ILIKE %s OR campaign ILIKE %s)"
+    results = {}
+    for name, term in (("selective", SELECTIVE), ("common", COMMON)):
+
+        def endpoint(order="relevance", term=term):
+            request = factory.get("/api/v1/archive/", {"q": term, "order": order})
+            force_authenticate(request, user=lead)
+            response = view(request)
+            response.render()
+            assert response.status_code == 200, response.content[:500]
+            return json.loads(response.content)
+
+        def through_http(term=term):
+            response = client.get("/api/v1/archive/", {"q": term})
+            assert response.status_code == 200, response.content[:500]
+
+        found = endpoint()
+        pattern = f"%{term}%"
+
+        def ilike(pattern=pattern):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, caption FROM archive_archiveentry WHERE {ilike_where} "
+                    f"ORDER BY published_at DESC, id DESC LIMIT {PAGE}",
+                    [pattern] * 3,
+                )
+                cursor.fetchall()
+                cursor.execute(
+                    f"SELECT count(*) FROM archive_archiveentry WHERE {ilike_where}", [pattern] * 3
+                )
+                cursor.fetchall()
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM archive_archiveentry WHERE search_vector @@ {tsquery}", [term]
+            )
+            matches = cursor.fetchone()[0]
+        results[name] = {
+            "term": term,
+            "matches": matches,
+            "first_page": len(found["results"]),
+            "endpoint_relevance": _measure(endpoint, runs),
+            "endpoint_newest": _measure(lambda term=term: endpoint("newest", term), runs),
+            "endpoint_through_http": _measure(through_http, runs),
+            "raw_fulltext": _measure(_raw(window_raw, [term, term]), runs),
+            "raw_rank_every_match": _measure(_raw(rank_all, [term, term]), max(5, runs // 3)),
+            "ilike_scan": _measure(ilike, max(5, runs // 3)),
+        }
+    return results
+
+
+def _targets(by_size: dict) -> dict:
+    targets = {}
+    for size, terms in by_size.items():
+        for name, numbers in terms.items():
+            endpoint, raw = numbers["endpoint_relevance"]["p50_ms"], numbers["raw_fulltext"]["p50_ms"]
+            targets[f"{size}_{name}_endpoint_p50_le_2x_raw"] = {
+                "ratio": round(endpoint / raw, 2),
+                "pass": endpoint <= 2 * raw,
+            }
+        common, selective = (
+            terms["common"]["endpoint_relevance"]["p95_ms"],
+            terms["selective"]["endpoint_relevance"]["p95_ms"],
+        )
+        targets[f"{size}_common_p95_le_5x_selective_p95"] = {
+            "ratio": round(common / selective, 2),
+            "pass": common <= 5 * selective,
+        }
+    largest, smallest = max(by_size), min(by_size)
+    for name in ("selective", "common"):
+        big = by_size[largest][name]["endpoint_relevance"]["p50_ms"]
+        small = by_size[smallest][name]["endpoint_relevance"]["p50_ms"]
+        targets[f"{name}_p50_{largest}_le_2x_{smallest}"] = {
+            "ratio": round(big / small, 2),
+            "pass": big <= 2 * small,
+        }
+        ilike = by_size[largest][name]["ilike_scan"]["p50_ms"]
+        targets[f"{largest}_{name}_endpoint_p50_le_1_50_ilike"] = {
+            "ratio": round(big / ilike, 4),
+            "pass": big <= ilike / 50,
+            "applies": largest == 1_000_000,
+        }
+    return targets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-1m", action="store_true", help="stop at 100k entries")
+    parser.add_argument("--runs", type=int, default=30)
+    options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("The archive search benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    by_size, loads = {}, {}
+    try:
+        lead, brands = _setup()
+        client = Client()
+        client.force_login(lead)
+        rng = random.Random(15)
+        vocabulary = _vocabulary(rng)
+        loaded = 0
+        for size in SIZES if not options.no_1m else SIZES[:2]:
+            loads[size] = round(_load(size - loaded, brands, lead.pk, rng, vocabulary), 1)
+            loaded = size
+            print(f"{size:>9} entries (loaded in {loads[size]} s)", flush=True)
+            by_size[size] = _measure_size(client, lead, [row[0] for row in brands], options.runs)
+            for name, numbers in by_size[size].items():
+                print(
+                    f"  {name:9} '{numbers['term']}' ({numbers['matches']} matches): endpoint "
+                    f"p50 {numbers['endpoint_relevance']['p50_ms']} / p95 {numbers['endpoint_relevance']['p95_ms']} ms "
+                    f"(newest p50 {numbers['endpoint_newest']['p50_ms']}, through HTTP "
+                    f"{numbers['endpoint_through_http']['p50_ms']}), raw full-text p50 "
+                    f"{numbers['raw_fulltext']['p50_ms']}, rank every match p50 "
+                    f"{numbers['raw_rank_every_match']['p50_ms']}, ILIKE p50 {numbers['ilike_scan']['p50_ms']} ms",
+                    flush=True,
+                )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    targets = _targets(by_size)
+    for name, target in targets.items():
+        print(f"{'PASS' if target['pass'] else 'FAIL'} {name}: {target['ratio']}")
+    print(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "endpoint_measured_through": "ArchiveSearchApi.as_view() with APIRequestFactory (no middleware); "
+                "endpoint_through_http: django.test.Client, full stack",
+                "load_seconds": loads,
+                "sizes": by_size,
+                "targets": targets,
+                "all_pass": all(target["pass"] for target in targets.values()),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
