@@ -318,6 +318,8 @@ def main() -> None:
         sys.exit("The archive search benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
 
     setup_test_environment()
+    # Its own throwaway database, apart from the one pytest makes from the same DATABASE_URL.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = connection.settings_dict["NAME"] + "_bench"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     by_size, loads = {}, {}
     try:

@@ -1,0 +1,208 @@
+"""search_archive: who sees what, every filter, the two orders, highlights, and input that must
+never break it. Runs on SQLite (FTS5) and on PostgreSQL (tsvector + GIN) alike."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from brands.models import BrandRole
+from cms.archive.selectors import highlight, highlight_words, parse_query, search_archive
+from cms.posts.factories import PostFactory, publish_directly
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    '"',
+    '"unbalanced quote',
+    'a "b',
+    "*",
+    "coffee*",
+    "NEAR(coffee roast)",
+    "NEAR(",
+    "OR",
+    "AND OR NOT",
+    "coffee OR",
+    "-",
+    "-coffee",
+    "--",
+    ":",
+    "caption:coffee",
+    "{title caption}: x",
+    "^coffee",
+    "(",
+    ")",
+    "'",
+    "\\",
+    "%_",
+    "<>!&|",
+    "x" * 10_000,
+    "coffee " * 2000,
+    "😀☕️",
+    "café ☕",
+    "a\x00b",
+    "\x00",
+    "   ",
+]
+
+
+def test_staff_see_their_brands_entries_only(archived, brand_a, brand_b, lead, outsider):
+    mine = archived(brand_a, caption="Winter blend is back")
+    theirs = archived(brand_b, caption="Winter bikes are back")
+
+    assert list(search_archive(user=lead, query="winter")) == [mine]
+    assert list(search_archive(user=outsider, query="winter")) == [theirs]
+    # Asking for the other brand by id gives nothing, not its entries.
+    assert list(search_archive(user=lead, query="winter", brand=brand_b.pk)) == []
+    assert list(search_archive(user=outsider, brand=brand_a)) == []
+
+
+def test_a_client_sees_their_clients_brands_only(archived, brand_a, brand_b, client_of_a, client_of_b):
+    mine = archived(brand_a, caption="Winter blend is back")
+    theirs = archived(brand_b, caption="Winter bikes are back")
+
+    assert list(search_archive(user=client_of_a, query="winter")) == [mine]
+    assert list(search_archive(user=client_of_b)) == [theirs]
+    assert list(search_archive(user=client_of_a, brand=brand_b)) == []
+
+
+def test_a_superuser_sees_every_brand_and_an_anonymous_user_nothing(archived, brand_a, brand_b, admin_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    archived(brand_a), archived(brand_b)
+    assert search_archive(user=admin_user).count() == 2
+    assert search_archive(user=AnonymousUser()).count() == 0
+
+
+def test_unpublished_and_never_archived_posts_never_appear(archived, brand_a, lead, client_of_a):
+    PostFactory(brand=brand_a, caption="Secret winter draft")  # a draft
+    live = PostFactory(brand=brand_a, caption="Winter post published but not yet out")
+    publish_directly(live)  # live, but its delivery waits to be posted: not in the archive yet
+    out = archived(brand_a, caption="Winter blend went out")
+
+    for user in (lead, client_of_a):
+        assert list(search_archive(user=user, query="winter")) == [out]
+
+
+def test_clients_never_match_on_the_teams_internal_title(archived, brand_a, lead, client_of_a):
+    entry = archived(brand_a, caption="Our winter blend", title="Zanzibar placeholder")
+
+    assert list(search_archive(user=lead, query="zanzibar")) == [entry]
+    assert list(search_archive(user=client_of_a, query="zanzibar")) == []
+    assert list(search_archive(user=client_of_a, query="winter")) == [entry]
+
+
+def test_words_phrases_exclusions_or_and_stemming(archived, brand_a, lead):
+    launch = archived(brand_a, caption="Launching our winter blend today")
+    summer = archived(brand_a, caption="Summer launches are here, cold brew")
+    other = archived(brand_a, caption="Nothing to see")
+
+    def found(query):
+        return set(search_archive(user=lead, query=query))
+
+    assert found("launch") == {launch, summer}
+    assert found('"winter blend"') == {launch}
+    assert found('"blend winter"') == set()
+    assert found("launch -summer") == {launch}
+    assert found("winter OR nothing") == {launch, other}
+    assert found("WINTER") == {launch}
+    assert found("") == {launch, summer, other}
+
+
+def test_it_finds_campaigns_and_hashtags(archived, brand_a, lead):
+    entry = archived(brand_a, caption="Shop now #FlashSale", campaign="Black Friday")
+
+    assert list(search_archive(user=lead, query="friday")) == [entry]
+    assert list(search_archive(user=lead, query="flashsale")) == [entry]
+
+
+def test_each_filter(archived, brand_a, brand_b, lead, reviewer, creative, django_user_model):
+    membership_b = lead.brand_memberships.model
+    membership_b.objects.create(user=lead, brand=brand_b, role=BrandRole.LEAD)
+    base = archived(brand_a, caption="Base post #coffee")
+    on_b = archived(brand_b, caption="Other brand")
+    instagram = archived(brand_a, caption="On Instagram", platform="instagram")
+    campaign = archived(brand_a, caption="In a campaign", campaign="Winter Launch")
+    intent = archived(brand_a, caption="Buy it", intent="buy")
+    reel = archived(brand_a, caption="A reel", format="reel")
+    authored = archived(brand_a, caption="Written by the creative", author=creative)
+    approved = archived(brand_a, caption="Approved by the reviewer", approved_by=[(reviewer, "senior")])
+    tagged = archived(brand_a, caption="Tagged #Espresso")
+
+    def found(**filters):
+        return set(search_archive(user=lead, **filters))
+
+    assert found(brand=brand_b) == {on_b}
+    assert found(platform="instagram") == {instagram}
+    assert found(campaign="winter launch") == {campaign}
+    assert found(intent="buy") == {intent}
+    assert found(format="reel") == {reel}
+    assert found(author=creative.pk) == {authored}
+    assert found(approver=reviewer.pk) == {approved}
+    assert found(hashtag="#espresso") == found(hashtag="Espresso") == {tagged}
+    assert found(hashtag="coffee") == {base}
+    assert found(hashtag="espress") == set()  # a whole tag, not part of one
+
+
+def test_dates_are_days_in_the_brands_time_zone(archived, brand_a, lead):
+    brand_a.time_zone = "Asia/Tokyo"
+    brand_a.save()
+    # 23:30 UTC on 5 January is 08:30 on the 6th in Tokyo.
+    late = archived(brand_a, caption="Late", published_at=datetime(2026, 1, 5, 23, 30, tzinfo=UTC))
+    early = archived(brand_a, caption="Early", published_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC))
+
+    assert list(search_archive(user=lead, since=date(2026, 1, 6))) == [late]
+    assert list(search_archive(user=lead, until=date(2026, 1, 5))) == [early]
+    assert set(search_archive(user=lead, since=date(2026, 1, 5), until=date(2026, 1, 6))) == {late, early}
+    assert list(search_archive(user=lead, since=date(2026, 1, 7))) == []
+
+
+def test_relevance_puts_the_best_match_first_and_newest_the_latest(archived, brand_a, lead):
+    weak = archived(
+        brand_a,
+        caption="A long caption about many things, the weather, the team, and espresso once.",
+        published_at=datetime(2026, 6, 2, tzinfo=UTC),
+    )
+    strong = archived(
+        brand_a,
+        caption="Espresso espresso espresso",
+        title="Espresso",
+        published_at=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+
+    assert list(search_archive(user=lead, query="espresso")) == [strong, weak]
+    assert list(search_archive(user=lead, query="espresso", order="newest")) == [weak, strong]
+    assert list(search_archive(user=lead)) == [weak, strong]  # no query: newest first
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(archived, brand_a, lead, client_of_a, query):
+    archived(brand_a, caption="Coffee roast, café")
+    for user in (lead, client_of_a):
+        for order in ("relevance", "newest"):
+            list(search_archive(user=user, query=query, order=order))
+    highlight("Coffee roast", highlight_words(query))
+
+
+def test_highlights_escape_everything_then_mark_the_matches():
+    words = highlight_words("script launch")
+    marked = highlight('<script>alert("x")</script> Launching & launches', words)
+
+    assert marked == (
+        "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; "
+        "<mark>Launching</mark> &amp; <mark>launches</mark>"
+    )
+    assert "<mark>amp</mark>" not in highlight("Fish & chips", highlight_words("amp"))
+    assert highlight("<b>no match</b>", []) == "&lt;b&gt;no match&lt;/b&gt;"
+
+
+def test_a_long_caption_is_cut_about_its_first_match():
+    text = "word " * 200 + "espresso " + "word " * 200
+    marked = highlight(text, ["espresso"], around=100)
+
+    assert "<mark>espresso</mark>" in marked
+    assert marked.startswith("…") and marked.endswith("…") and len(marked) < 140
+
+
+def test_excluded_words_are_not_marked():
+    assert [term.negated for term in parse_query('a -b "c d" -"e f"')] == [False, True, False, True]
+    assert highlight_words('coffee -tea "cold brew"') == ["coffee", "cold", "brew"]
