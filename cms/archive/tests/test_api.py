@@ -1,0 +1,156 @@
+"""GET /api/v1/archive/ and /api/v1/archive/export.csv: scoping, filters as 400s, both kinds of
+pages, highlights, hostile queries, the CSV, and the query budget."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from integrations.models import TokenPolicy
+from integrations.tokens import create_token
+
+from .test_search import HOSTILE
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("api-archive")
+EXPORT = reverse("api-archive-export")
+
+
+def rows_of(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_staff_and_clients_get_their_brands_only(
+    api, archived, brand_a, brand_b, lead, outsider, client_of_a
+):
+    mine = archived(brand_a, caption="Winter blend is back")
+    archived(brand_b, caption="Winter bikes are back")
+
+    for user in (lead, client_of_a):
+        response = api(user).get(SEARCH, {"q": "winter"})
+        assert response.status_code == 200
+        assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    assert [row["caption"] for row in api(outsider).get(SEARCH).json()["results"]] == [
+        "Winter bikes are back"
+    ]
+
+
+def test_another_brand_or_a_bad_filter_is_a_400_with_field_errors(api, archived, brand_a, brand_b, lead):
+    archived(brand_b)
+    response = api(lead).get(
+        SEARCH,
+        {"brand": brand_b.pk, "platform": "myspace", "since": "yesterday", "intent": "x", "order": "random"},
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"brand", "platform", "since", "intent", "order"}
+    assert response.json()["brand"] == ["Not one of your brands."]
+    swapped = api(lead).get(SEARCH, {"since": "2026-02-01", "until": "2026-01-01"})
+    assert swapped.status_code == 400 and "until" in swapped.json()
+    assert api(lead).get(SEARCH, {"q": "x" * 10_000}).status_code == 400
+    assert api(lead).get(SEARCH, {"q": "winter", "page": "two"}).status_code == 400
+
+
+def test_it_needs_a_user_and_a_read_token_is_enough(archived, brand_a, lead):
+    archived(brand_a, caption="Winter blend")
+    assert Client().get(SEARCH).status_code == 401
+    _, key = create_token(user=lead, name="Reporting", scope=TokenPolicy.Scope.READ)
+    response = Client(headers={"Authorization": f"Token {key}"}).get(SEARCH, {"q": "winter"})
+    assert response.status_code == 200 and len(response.json()["results"]) == 1
+
+
+def test_entries_come_with_highlights_local_times_and_their_approvers(api, archived, brand_a, lead, reviewer):
+    brand_a.time_zone = "America/New_York"
+    brand_a.save()
+    archived(
+        brand_a,
+        caption="<b>Launching</b> our winter blend",
+        approved_by=[(reviewer, "senior")],
+        published_at=datetime(2026, 6, 1, 12, tzinfo=UTC),
+        live_url="https://facebook.example/post/1",
+    )
+
+    row = api(lead).get(SEARCH, {"q": "launch"}).json()["results"][0]
+
+    assert row["highlight"] == "&lt;b&gt;<mark>Launching</mark>&lt;/b&gt; our winter blend"
+    assert row["published_at_local"] == "2026-06-01T08:00:00-04:00"
+    assert row["approvers"] == [{"tier": "senior", "name": "reviewer", "at": "2026-06-01T10:00:00+00:00"}]
+    assert row["live_url"] == "https://facebook.example/post/1" and row["title"]
+
+
+def test_clients_never_get_internal_titles_or_authors(api, archived, brand_a, client_of_a, creative):
+    archived(brand_a, caption="Winter blend", title="v2 (first draft)", author=creative)
+
+    row = api(client_of_a).get(SEARCH).json()["results"][0]
+
+    assert row["title"] is None and row["author"] is None
+
+
+def test_newest_first_pages_by_cursor_and_relevance_by_page_number(api, archived, brand_a, lead):
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(55):
+        archived(brand_a, caption=f"Winter post {n}", published_at=start + timedelta(days=n))
+    client = api(lead)
+
+    first = client.get(SEARCH, {"order": "newest"}).json()
+    assert first["results"][0]["caption"] == "Winter post 54" and len(first["results"]) == 50
+    assert "cursor=" in first["next"] and first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert [row["caption"] for row in second["results"]] == [f"Winter post {n}" for n in range(4, -1, -1)]
+    assert second["next"] is None
+
+    ranked = client.get(SEARCH, {"q": "winter"}).json()
+    assert len(ranked["results"]) == 50 and "page=2" in ranked["next"]
+    rest = client.get(ranked["next"]).json()
+    assert len(rest["results"]) == 5 and rest["next"] is None and rest["previous"]
+    seen = {row["id"] for row in ranked["results"]} | {row["id"] for row in rest["results"]}
+    assert len(seen) == 55
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_give_a_server_error(api, archived, brand_a, lead, client_of_a, query):
+    archived(brand_a, caption="Coffee roast")
+    for user in (lead, client_of_a):
+        for path in (SEARCH, EXPORT):
+            response = api(user).get(path, {"q": query, "hashtag": query[:100], "campaign": query[:80]})
+            assert response.status_code in (200, 400), (query, response.status_code)
+
+
+def test_the_csv_has_every_match_of_the_users_brands(
+    api, archived, brand_a, brand_b, lead, client_of_a, reviewer
+):
+    for n in range(60):  # more than a page
+        archived(brand_a, caption=f"Winter post {n}", approved_by=[(reviewer, "senior")] if n == 0 else ())
+    archived(brand_a, caption='=HYPERLINK("https://evil.example") summer')
+    archived(brand_b, caption="Winter at Borealis")
+
+    response = api(lead).get(EXPORT, {"q": "winter"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = rows_of(response)
+    assert len(rows) == 60 and {row["brand"] for row in rows} == {"Acme Coffee"}
+    assert any(row["approved by"] == "reviewer (senior)" for row in rows)
+
+    formula = rows_of(api(lead).get(EXPORT, {"q": "summer"}))
+    assert formula[0]["caption"].startswith("'=")  # a spreadsheet shows it, never runs it
+
+    client_rows = rows_of(api(client_of_a).get(EXPORT, {"q": "winter"}))
+    assert len(client_rows) == 60 and "title" not in client_rows[0] and "author" not in client_rows[0]
+
+
+def test_the_query_count_does_not_grow_with_results(
+    api, archived, brand_a, lead, django_assert_max_num_queries
+):
+    client = api(lead)
+    archived(brand_a, caption="Winter one")
+    with django_assert_max_num_queries(4) as one:
+        client.get(SEARCH, {"q": "winter"})
+    for n in range(49):
+        archived(brand_a, caption=f"Winter {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(SEARCH, {"q": "winter"})
+    assert len(response.json()["results"]) == 50
