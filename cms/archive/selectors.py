@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -583,7 +582,7 @@ LISTED_AT_MOST = 10_000
 
 def highlighted_page(entries: QuerySet[ArchiveEntry], page_number, *, query: str, per_page: int = 25):
     """One page of `entries` (a search_archive result), each with `snippet` (its caption about
-    the first match, marked) and `published_local` (in its brand's time zone). `page.capped`
+    the first match, marked), `title_marked` and `approved_by` (the approvals of its chain). `page.capped`
     says when only the first LISTED_AT_MOST are listed."""
     page = Paginator(entries[:LISTED_AT_MOST], per_page).get_page(page_number)
     page.capped = page.paginator.count >= LISTED_AT_MOST
@@ -592,7 +591,6 @@ def highlighted_page(entries: QuerySet[ArchiveEntry], page_number, *, query: str
     for entry in rows:
         entry.snippet = highlight(entry.caption, words, around=280)
         entry.title_marked = highlight(entry.title, words)
-        entry.published_local = timezone.localtime(entry.published_at, entry.brand.tz)
         entry.approved_by = [step for step in entry.approvals if step.get("kind") == "approval"]
     page.object_list = rows
     return page
