@@ -36,9 +36,9 @@ from cms.posts.previews import PREVIEW_MODES, build_mockup
 
 from .forms import PortalLoginForm
 from .selectors import (
-    THUMBNAIL_SPEC,
     PortalStatus,
     approval_outcome,
+    archive_thumbnails,
     awaiting_client,
     awaiting_review_of,
     brand_time,
@@ -210,6 +210,7 @@ def archive(request: HttpRequest) -> HttpResponse:
                 user=request.user, brand=portal.brand, client_view=True, **form.search_arguments()
             )
             page = highlighted_page(entries, request.GET.get("page"), query=form.cleaned_data["q"])
+            archive_thumbnails(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("brand", None)
@@ -219,7 +220,6 @@ def archive(request: HttpRequest) -> HttpResponse:
         "section": "archive",
         "filtered": any(value for key, value in query.items()),
         "extra_query": query.urlencode() + "&" if query else "",
-        "thumbnail_spec": THUMBNAIL_SPEC,
     }
     return _render(request, "portal/archive.html", portal, context)
 

@@ -70,3 +70,15 @@ def published(brand, title, **fields):
     publish_directly(post)
     post.refresh_from_db()
     return post
+
+
+def went_out(post, *, at=None):
+    """A published post's deliveries done and archived (as when its webhook answered or someone
+    recorded its link): what the portal's archive lists. Returns the archive entries."""
+    from cms.archive.delivering import archive_delivery
+    from cms.archive.models import Delivery
+
+    return [
+        archive_delivery(delivery, published_at=at or timezone.now())
+        for delivery in Delivery.objects.filter(post=post, revision_id=post.live_revision_id)
+    ]

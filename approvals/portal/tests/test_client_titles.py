@@ -10,7 +10,7 @@ from django.utils import timezone
 from approvals.tests.helpers import current_task_state
 from cms.posts.models import Post, PostFormat, client_title
 
-from .helpers import at_client_tier, client_signs_off, published, scheduled
+from .helpers import at_client_tier, client_signs_off, published, scheduled, went_out
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +42,15 @@ def posts(brand_a, creative, reviewer):
     """One post of brand A in each state a client sees, all with the same internal title."""
     client_signs_off(brand_a)
     soon = timezone.now() + dt.timedelta(days=1)
-    return {
+    posts = {
         "awaiting": at_client_tier(
             brand_a, creative, reviewer, title=INTERNAL, caption=CAPTION, go_live_at=soon
         ),
         "scheduled": scheduled(brand_a, INTERNAL, caption=CAPTION, at=soon),
         "published": published(brand_a, INTERNAL, caption=CAPTION),
     }
+    went_out(posts["published"])
+    return posts
 
 
 def test_no_portal_page_shows_the_internal_title(login, client_of_a, posts):

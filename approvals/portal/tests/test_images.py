@@ -14,11 +14,11 @@ from approvals.portal.models import PortalBranding
 from approvals.services import approve_task, request_changes, submit_post
 from approvals.tests.helpers import current_task_state
 from brands.factories import brand_image
-from cms.posts.factories import add_media
+from cms.posts.factories import add_media, publish_directly
 from cms.posts.models import Post, PostMedia
 from cms.posts.previews import PREVIEW_MODES
 
-from .helpers import client_signs_off, draft, published
+from .helpers import client_signs_off, draft, published, went_out
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,9 @@ def test_the_archive_shows_what_went_out(login, client_of_a, brand_a):
     photo = brand_image(brand_a, title="Acme summer photo")
     post = published(brand_a, "Acme summer")
     add_media(post, [photo])
-    post.save_revision().publish()
+    publish_directly(post)
+    post.refresh_from_db()
+    went_out(post)
     client = login(client_of_a)
 
     page = client.get(reverse("portal:archive")).content.decode()

@@ -18,7 +18,7 @@ from brands.factories import BrandFactory, UserFactory, brand_image, client_user
 from cms.posts.factories import add_media, publish_directly
 from cms.posts.models import Post
 
-from .helpers import at_client_tier, client_signs_off, draft, in_agency_review, published, scheduled
+from .helpers import at_client_tier, client_signs_off, draft, in_agency_review, published, scheduled, went_out
 
 pytestmark = pytest.mark.django_db
 
@@ -397,11 +397,10 @@ def test_upcoming_lists_what_is_still_to_go_out(login, client_of_a, brand_a, awa
     assert "Acme last month" not in response.text
 
 
-def test_the_archive_lists_published_posts_newest_first(login, client_of_a, brand_a, brand_b):
-    older = published(brand_a, "Acme older post")
-    Post.objects.filter(pk=older.pk).update(first_published_at=timezone.now() - dt.timedelta(days=30))
-    published(brand_a, "Acme newer post")
-    published(brand_b, "Borealis published post")
+def test_the_archive_lists_what_went_out_newest_first(login, client_of_a, brand_a, brand_b):
+    went_out(published(brand_a, "Acme older post"), at=timezone.now() - dt.timedelta(days=30))
+    went_out(published(brand_a, "Acme newer post"))
+    went_out(published(brand_b, "Borealis published post"))
     scheduled(brand_a, "Acme not out yet")
 
     response = login(client_of_a).get(reverse("portal:archive"))
