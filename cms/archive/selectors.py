@@ -1,6 +1,7 @@
 """Reads of publishing and the archive, scoped to the user's brands (the same scoping as every
 other list)."""
 
+import functools
 import logging
 import re
 import zoneinfo
@@ -506,7 +507,7 @@ def highlight(text: str, words: list[str], *, around: int | None = None) -> Safe
     marks "launches", as the engines' stemming finds it) inside <mark>. With `around`, only that
     many characters about the first match, cut at words, with "…" where text was left out."""
     text = text or ""
-    pattern = _highlight_pattern(words)
+    pattern = _cached_pattern(tuple(words))
     matches = list(pattern.finditer(text)) if pattern else []
     start, end = 0, len(text)
     if around is not None and len(text) > around:
@@ -526,6 +527,11 @@ def highlight(text: str, words: list[str], *, around: int | None = None) -> Safe
         position = match.end()
     pieces.append(escape(text[position:end]))
     return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_pattern(words: tuple[str, ...]):
+    return _highlight_pattern(list(words))
 
 
 def _highlight_pattern(words: list[str]):
