@@ -17,6 +17,8 @@ of dates), then, at each size, for a selective term (about 1 entry in 5,000) and
   Django's test client (URL routing, sessions, every middleware);
 - the raw SQL full-text query the endpoint's core stands for, in hand-written SQL on one cursor:
   the newest RELEVANCE_WINDOW matches through the GIN index, ranked with ts_rank, first 50;
+- for scale, the floor: the same view class answering without a query (what DRF's dispatch,
+  authentication, throttling and rendering cost on this machine);
 - ranking every match instead (for scale: what the window saves on a common term);
 - an ILIKE scan: the first page of 50 newest matches plus the count, as a search without a
   full-text index (Django admin's search_fields with its paginator) does.
@@ -204,6 +206,7 @@ def _raw(sql: str, params) -> callable:
 
 
 def _measure_size(client: Client, lead, brand_ids: list[int], runs: int) -> dict:
+    from rest_framework.response import Response
     from rest_framework.test import APIRequestFactory, force_authenticate
 
     from cms.archive.api import ArchiveSearchApi
@@ -226,6 +229,22 @@ def _measure_size(client: Client, lead, brand_ids: list[int], runs: int) -> dict
     )
     ilike_where = f"{in_brands} AND (title ILIKE %s OR caption ILIKE %s OR campaign ILIKE %s)"
     results = {}
+
+    class Floor(ArchiveSearchApi):
+        """The same view class (authentication, token scope, throttle, DRF dispatch and JSON
+        rendering) answering without asking the database: what any endpoint costs here."""
+
+        def list(self, request, *args, **kwargs):
+            return Response({"next": None, "previous": None, "results": []})
+
+    floor_view = Floor.as_view()
+
+    def floor():
+        request = factory.get("/api/v1/archive/", {"q": "x"})
+        force_authenticate(request, user=lead)
+        floor_view(request).render()
+
+    results["drf_floor"] = _measure(floor, runs)
     for name, term in (("selective", SELECTIVE), ("common", COMMON)):
 
         def endpoint(order="relevance", term=term):
@@ -279,6 +298,8 @@ def _targets(by_size: dict) -> dict:
     targets = {}
     for size, terms in by_size.items():
         for name, numbers in terms.items():
+            if name == "drf_floor":
+                continue
             endpoint, raw = numbers["endpoint_relevance"]["p50_ms"], numbers["raw_fulltext"]["p50_ms"]
             targets[f"{size}_{name}_endpoint_p50_le_2x_raw"] = {
                 "ratio": round(endpoint / raw, 2),
@@ -334,7 +355,13 @@ def main() -> None:
             loaded = size
             print(f"{size:>9} entries (loaded in {loads[size]} s)", flush=True)
             by_size[size] = _measure_size(client, lead, [row[0] for row in brands], options.runs)
+            print(
+                f"  a DRF endpoint that asks nothing: p50 {by_size[size]['drf_floor']['p50_ms']} ms",
+                flush=True,
+            )
             for name, numbers in by_size[size].items():
+                if name == "drf_floor":
+                    continue
                 print(
                     f"  {name:9} '{numbers['term']}' ({numbers['matches']} matches): endpoint "
                     f"p50 {numbers['endpoint_relevance']['p50_ms']} / p95 {numbers['endpoint_relevance']['p95_ms']} ms "

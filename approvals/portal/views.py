@@ -219,6 +219,8 @@ def archive(request: HttpRequest) -> HttpResponse:
         "page": page,
         "section": "archive",
         "filtered": any(value for key, value in query.items()),
+        # The filters stay folded on a phone unless one of them is in use.
+        "filters_used": any(value for key, value in query.items() if key not in ("q", "order")),
         "extra_query": query.urlencode() + "&" if query else "",
     }
     return _render(request, "portal/archive.html", portal, context)
