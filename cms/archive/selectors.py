@@ -316,17 +316,18 @@ def clean_query(text: str) -> str:
 
 
 def _fts5_expression(terms: list[Term]) -> tuple[str, str]:
-    """(what must match, what must not) as FTS5 expressions, every word quoted."""
-    groups: list[list[str]] = []
+    """(what must match, what must not) as FTS5 expressions, every word quoted. AND binds
+    tighter than OR, as in PostgreSQL's websearch_to_tsquery: `a OR b c` is a, or b and c."""
+    alternatives: list[list[str]] = []
     for term in terms:
         if term.negated:
             continue
         quoted = '"' + " ".join(term.words) + '"'
-        if term.or_before and groups:
-            groups[-1].append(quoted)
+        if term.or_before or not alternatives:
+            alternatives.append([quoted])
         else:
-            groups.append([quoted])
-    positive = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+            alternatives[-1].append(quoted)
+    positive = " OR ".join("(" + " AND ".join(group) + ")" for group in alternatives)
     negative = " OR ".join('"' + " ".join(term.words) + '"' for term in terms if term.negated)
     return positive, negative
 

@@ -104,6 +104,8 @@ def test_words_phrases_exclusions_or_and_stemming(archived, brand_a, lead):
     assert found('"blend winter"') == set()
     assert found("launch -summer") == {launch}
     assert found("winter OR nothing") == {launch, other}
+    assert found("nothing OR summer cold") == {other, summer}  # AND binds tighter, as on PostgreSQL
+    assert found("nothing OR summer winter") == {other}
     assert found("WINTER") == {launch}
     assert found("") == {launch, summer, other}
 
