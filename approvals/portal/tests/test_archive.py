@@ -23,14 +23,17 @@ def csv_rows(response) -> list[dict]:
 
 def test_a_client_searches_their_brand_with_matches_marked(login, archived, brand_a, brand_b, client_of_a):
     archived(
-        brand_a, caption="Our <winter> blend is back", title="v2 internal", live_url="https://fb.example/1"
+        brand_a,
+        caption="Our winter blend is back <b>now</b>",
+        title="v2 internal",
+        live_url="https://fb.example/1",
     )
     archived(brand_a, caption="Summer is here")
     archived(brand_b, caption="Winter bikes")
 
     html = login(client_of_a).get(ARCHIVE, {"q": "winter"}).content.decode()
 
-    assert "Our &lt;<mark>winter</mark>&gt; blend is back" in html
+    assert "Our <mark>winter</mark> blend is back &lt;b&gt;now&lt;/b&gt;" in html
     assert "Summer is here" not in html and "Winter bikes" not in html
     assert "v2 internal" not in html and "https://fb.example/1" in html
     assert "1 post." in html and "Download CSV" in html
