@@ -368,7 +368,9 @@ def search_archive(
     brands = archive_brands_for(user)
     if brand is not None:
         brands = brands.filter(pk=getattr(brand, "pk", brand))
-    entries = ArchiveEntry.objects.filter(brand__in=brands)
+    # The ids, not a subquery: one small query, and the search's own SQL is then simpler to build
+    # and to plan (the planner sees which brands, not a subquery it must guess the size of).
+    entries = ArchiveEntry.objects.filter(brand_id__in=list(brands.values_list("pk", flat=True)))
     if platform:
         entries = entries.filter(platform_id=platform)
     if campaign:
