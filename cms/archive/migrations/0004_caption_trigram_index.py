@@ -21,7 +21,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0002_channels_for_every_brand_platform")]
+    dependencies = [("archive", "0003_archive_full_text_search")]
 
     operations = [
         TrigramExtension(),
