@@ -1,6 +1,7 @@
-"""Where outbound event webhooks may go (SSRF care).
+"""Where outbound webhooks may go (SSRF care): event subscriptions (integrations.events) and the
+publishing channels' webhooks (cms.archive.channels).
 
-A subscription's URL is typed by a brand's lead, and Signoff's server POSTs to it: without care
+A subscription's or channel's URL is typed by a brand's lead, and Signoff's server POSTs to it: without care
 it could be pointed at the server's own network (a database admin on localhost, a cloud metadata
 address). So only http:// and https:// URLs without credentials are accepted, and, unless
 SIGNOFF_WEBHOOK_PRIVATE_HOSTS is on (development, tests, an agency whose tools run on its own
@@ -25,10 +26,20 @@ def private_hosts_allowed() -> bool:
     return bool(getattr(settings, "SIGNOFF_WEBHOOK_PRIVATE_HOSTS", False))
 
 
+# IPv6 ranges that carry an IPv4 address and can lead back to one (NAT64, 6to4, Teredo): a
+# receiver never needs them, and the IPv4 address inside may be internal.
+TRANSLATED = [
+    ipaddress.ip_network(net) for net in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32")
+]
+
+
 def _is_internal(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif any(ip in net for net in TRANSLATED):
+            return True
     return not ip.is_global or ip.is_multicast
 
 

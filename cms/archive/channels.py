@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from integrations.urls_safety import refusal_before_sending
+
 from .models import Channel, Delivery
 
 # How long a webhook receiver has to answer.
@@ -63,7 +65,7 @@ _NO_REDIRECTS = urllib.request.build_opener(_RefuseRedirects)
 
 
 def post_signed_json(
-    url: str, *, secret: str, body: bytes, headers: dict[str, str], follow_redirects: bool = True
+    url: str, *, secret: str, body: bytes, headers: dict[str, str], follow_redirects: bool = False
 ) -> Answer:
     """POST `body` (JSON) to `url`, signed with `secret` in X-Signoff-Signature: how every
     webhook Signoff sends goes out (channel deliveries here, event subscriptions in
@@ -107,6 +109,11 @@ class WebhookAdapter:
     failure to retry. The idempotency key is the same on every attempt."""
 
     def send(self, delivery: Delivery, payload: dict) -> Handover:
+        # The URL was checked when the channel was saved; its host is resolved and checked again
+        # now, and a redirect is not followed (integrations.urls_safety).
+        refusal = refusal_before_sending(delivery.channel.webhook_url)
+        if refusal:
+            return Handover(delivered=False, error=refusal)
         answer = post_signed_json(
             delivery.channel.webhook_url,
             secret=delivery.channel.webhook_secret,

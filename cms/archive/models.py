@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from cms.posts.models import Intent, PostFormat
+from integrations.urls_safety import validate_webhook_url
 
 
 def new_webhook_secret() -> str:
@@ -28,7 +29,11 @@ class Channel(models.Model):
     platform = models.ForeignKey("brands.Platform", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MANUAL)
     webhook_url = models.URLField(
-        blank=True, max_length=500, help_text="Webhook channels: where each post is POSTed, as JSON."
+        blank=True,
+        max_length=500,
+        # Never the server's own network (SSRF), checked again before each send.
+        validators=[validate_webhook_url],
+        help_text="Webhook channels: where each post is POSTed, as JSON. http:// or https:// only.",
     )
     webhook_secret = models.CharField(
         max_length=100,
