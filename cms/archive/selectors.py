@@ -332,6 +332,18 @@ def _fts5_expression(terms: list[Term]) -> tuple[str, str]:
     return positive, negative
 
 
+def _positive_websearch(terms: list[Term]) -> str:
+    """The words a query wants (its exclusions left out), as websearch_to_tsquery text."""
+    parts: list[str] = []
+    for term in terms:
+        if term.negated:
+            continue
+        if term.or_before and parts:
+            parts.append("OR")
+        parts.append('"' + " ".join(term.words) + '"')
+    return " ".join(parts)
+
+
 def is_client_only(user) -> bool:
     return not user.is_superuser and not brands_for(user).exists()
 
@@ -432,18 +444,29 @@ def _matching(entries, query, terms, *, client_view):
         vector = "{t}.search_vector"
         tsquery = "websearch_to_tsquery('english'::regconfig, %s)"
         text = clean_query(query)
-        entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", [text], output_field=BooleanField()))
-        if client_view:  # the GIN index finds them; this drops those that match on the title alone
+        if not client_view:
+            entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", [text], output_field=BooleanField()))
+            return entries, TableSQL(f"ts_rank({vector}, {tsquery})", [text], output_field=FloatField())
+        # Clients never match on the internal title (weight A), neither to find an entry nor to
+        # leave one out with -word, nor in its rank. The GIN index narrows by the words wanted;
+        # the whole query is then judged on the vector without the title.
+        without_title = f"ts_filter({vector}, '{{b,c}}')"
+        wanted = _positive_websearch(terms)
+        if wanted:
             entries = entries.filter(
-                TableSQL(f"ts_filter({vector}, '{{b,c}}') @@ {tsquery}", [text], output_field=BooleanField())
+                TableSQL(f"{vector} @@ {tsquery}", [wanted], output_field=BooleanField())
             )
-        return entries, TableSQL(f"ts_rank({vector}, {tsquery})", [text], output_field=FloatField())
+        entries = entries.filter(
+            TableSQL(f"{without_title} @@ {tsquery}", [text], output_field=BooleanField())
+        )
+        return entries, TableSQL(f"ts_rank({without_title}, {tsquery})", [text], output_field=FloatField())
     if vendor == "sqlite":
         positive, negative = _fts5_expression(terms)
         columns = CLIENT_COLUMNS + " : " if client_view else ""
         matching = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         if positive:
-            expression = columns + f"({positive})" + (f" NOT ({negative})" if negative else "")
+            # The column filter covers the NOT part too: a client's -word never looks at titles.
+            expression = columns + f"(({positive})" + (f" NOT ({negative})" if negative else "") + ")"
             entries = entries.filter(
                 TableSQL(f"{{t}}.id IN ({matching})", [expression], output_field=BooleanField())
             )

@@ -91,6 +91,18 @@ def test_clients_never_match_on_the_teams_internal_title(archived, brand_a, lead
     assert list(search_archive(user=client_of_a, query="winter")) == [entry]
 
 
+def test_a_client_cannot_learn_a_titles_words_by_excluding_them(archived, brand_a, lead, client_of_a):
+    """Found by an attack: `seconds -reel` left out the entries whose internal title said "reel",
+    so a client could test words of titles they never see, one at a time."""
+    titled = archived(brand_a, caption="Pour-over in sixty seconds", title="Pour-over (reel)")
+    plain = archived(brand_a, caption="Sixty seconds to a better cup", title="Archive · cup")
+
+    assert set(search_archive(user=client_of_a, query="seconds -reel")) == {titled, plain}
+    assert set(search_archive(user=client_of_a, query="seconds -archive")) == {titled, plain}
+    assert set(search_archive(user=client_of_a, query="-reel")) == {titled, plain}
+    assert set(search_archive(user=lead, query="seconds -reel")) == {plain}  # staff: titles count
+
+
 def test_words_phrases_exclusions_or_and_stemming(archived, brand_a, lead):
     launch = archived(brand_a, caption="Launching our winter blend today")
     summer = archived(brand_a, caption="Summer launches are here, cold brew")
