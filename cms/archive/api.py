@@ -3,10 +3,11 @@ Thin views over cms.archive.selectors.search_archive; staff see their brands, cl
 client's brands, the same as everywhere else."""
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ from .selectors import (
     highlight_words,
     is_client_only,
     search_archive,
+    validate_archive_day,
 )
 
 SNIPPET_LENGTH = 240
@@ -48,8 +50,14 @@ class ArchiveSearchParams(serializers.Serializer):
     )
     brand = serializers.IntegerField(required=False, help_text="A brand id; one of yours.")
     platform = serializers.ChoiceField(choices=PLATFORM_CHOICES, required=False)
-    since = serializers.DateField(required=False, help_text="First day, in the brand's time zone.")
-    until = serializers.DateField(required=False, help_text="Last day (included), in the brand's time zone.")
+    since = serializers.DateField(
+        required=False, help_text="First day, in the brand's time zone.", validators=[validate_archive_day]
+    )
+    until = serializers.DateField(
+        required=False,
+        help_text="Last day (included), in the brand's time zone.",
+        validators=[validate_archive_day],
+    )
     campaign = serializers.CharField(required=False, allow_blank=True, max_length=80)
     intent = serializers.ChoiceField(choices=Intent.choices, required=False)
     post_format = serializers.ChoiceField(choices=PostFormat.choices, required=False)
@@ -176,6 +184,19 @@ class ArchiveNewestPagination(CursorPagination):
     ordering = ("-published_at", "-pk")
     page_size = 50
 
+    def decode_cursor(self, request):
+        # DRF checks a cursor's shape, not its position: a tampered one that names no time would
+        # reach the database (a 500). It is as invalid as any other: 404, like DRF's own answer.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                valid = parse_datetime(cursor.position) is not None
+            except ValueError:
+                valid = False
+            if not valid:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
+
 
 class ArchiveRelevancePagination(BasePagination):
     """Pages of the relevance window by number (`page`), without a count (one query per page:
@@ -190,6 +211,11 @@ class ArchiveRelevancePagination(BasePagination):
             self.page = max(1, int(request.query_params.get("page", 1)))
         except ValueError:
             raise ValidationError({"page": ["A page number."]}) from None
+        last_page = -(-RELEVANCE_WINDOW // self.page_size)
+        if self.page > last_page:  # the relevance window holds no more (and huge numbers overflow)
+            raise ValidationError(
+                {"page": [f"Relevance pages stop at {last_page}; for older matches sort by newest."]}
+            )
         start = (self.page - 1) * self.page_size
         rows = list(queryset[start : start + self.page_size + 1])
         self.has_next = len(rows) > self.page_size
@@ -216,7 +242,11 @@ class ArchiveRelevancePagination(BasePagination):
         ArchiveSearchParams,
         OpenApiParameter("page", int, description="order=relevance with a query: the page number."),
     ],
-    responses={200: ArchiveEntrySerializer(many=True), 400: OpenApiResponse(description="Field errors.")},
+    responses={
+        200: ArchiveEntrySerializer(many=True),
+        400: OpenApiResponse(description="Field errors."),
+        404: OpenApiResponse(description="The cursor is not one this endpoint gave."),
+    },
 )
 class ArchiveSearchApi(ListAPIView):
     """Published posts of your brands (clients: your client's brands), most relevant or newest first.

@@ -5,7 +5,7 @@ from django import forms
 from brands.checks.platforms import PLATFORM_CHOICES
 from cms.posts.models import Intent, PostFormat
 
-from .selectors import NEWEST, QUERY_MAX_LENGTH, RELEVANCE, archive_choices
+from .selectors import NEWEST, QUERY_MAX_LENGTH, RELEVANCE, archive_choices, validate_archive_day
 
 ANY = [("", "Any")]
 
@@ -19,8 +19,18 @@ class ArchiveSearchForm(forms.Form):
     )
     brand = forms.TypedChoiceField(label="Brand", required=False, coerce=int, empty_value=None)
     platform = forms.ChoiceField(label="Platform", required=False, choices=ANY + list(PLATFORM_CHOICES))
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_archive_day],
+    )
+    until = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_archive_day],
+    )
     campaign = forms.CharField(label="Campaign", required=False, max_length=80)
     intent = forms.ChoiceField(label="Intent", required=False, choices=ANY + list(Intent.choices))
     format = forms.ChoiceField(label="Format", required=False, choices=ANY + list(PostFormat.choices))

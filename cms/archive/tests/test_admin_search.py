@@ -140,3 +140,11 @@ def test_a_post_that_went_out_is_found_in_the_admin_the_portal_and_the_api(
     assert [row["approvers"][0]["name"] for row in results] == [reviewer.get_full_name() or reviewer.username]
     portal = login(client_of_a).get(reverse("portal:archive"), {"q": "fig"}).content.decode()
     assert "<mark>fig</mark>" in portal and "https://facebook.example/p/42" in portal
+
+
+@pytest.mark.parametrize("params", ["until=9999-12-31", "since=0001-01-01"])
+def test_a_day_at_the_calendars_edge_says_so_on_the_page(login, lead, params):
+    response = login(lead).get(reverse("archive_search") + "?" + params)
+
+    assert response.status_code == 200
+    assert "between 1900 and 2999" in response.content.decode()

@@ -154,3 +154,32 @@ def test_the_query_count_does_not_grow_with_results(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(SEARCH, {"q": "winter"})
     assert len(response.json()["results"]) == 50
+
+
+# Edges found by an attack on this session's work: each answered 500 -----------------------------
+
+
+@pytest.mark.parametrize("params", [{"until": "9999-12-31"}, {"since": "0001-01-01"}])
+def test_a_day_at_the_calendars_edge_is_a_clear_400(api, lead, params):
+    response = api(lead).get("/api/v1/archive/", params)
+
+    assert response.status_code == 400
+    assert "between 1900 and 2999" in response.content.decode()
+
+
+@pytest.mark.parametrize("position", ["notadate", "1", "2026-13-45", "2026' OR 1=1--"])
+def test_a_tampered_cursor_is_a_404_not_a_server_error(api, lead, position):
+    import base64
+    from urllib.parse import urlencode
+
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+    response = api(lead).get("/api/v1/archive/", {"order": "newest", "cursor": cursor})
+
+    assert response.status_code == 404
+
+
+def test_a_huge_relevance_page_is_a_clear_400(api, lead):
+    response = api(lead).get("/api/v1/archive/", {"q": "coffee", "page": "9" * 30})
+
+    assert response.status_code == 400 and "Relevance pages stop at" in response.content.decode()
