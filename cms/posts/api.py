@@ -17,7 +17,8 @@ class PostMediaSerializer(serializers.Serializer):
     """One of the post's images, in order: an image of the post's brand (upload it with
     POST /api/v1/images/) and the alt text screen-reader users will hear."""
 
-    image = serializers.IntegerField(source="image_id", min_value=1)
+    # Bounded like the id column itself: a larger number is a clear 400, not a database error.
+    image = serializers.IntegerField(source="image_id", min_value=1, max_value=2**31 - 1)
     alt_text = serializers.CharField(max_length=250)
 
 

@@ -96,6 +96,7 @@ def test_another_brands_image_is_a_400_and_nothing_changes(api, creative, brand_
     "media",
     [
         [{"image": 999999, "alt_text": "Nothing"}],
+        [{"image": 99999999999999999999, "alt_text": "Past the id column"}],  # was a 500 (an attack)
         [{"alt_text": "No image"}],
         [{"image": "one", "alt_text": "Not an id"}],
         [{"image": 1}],
