@@ -11,7 +11,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from brands.scoping import ANY_ACTION, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
+from brands.scoping import (
+    ANY_ACTION,
+    BrandScopedChooserViewSet,
+    BrandScopedPermissionPolicy,
+    BrandScopedViewSetMixin,
+)
 
 from . import admin_views, webhook_views
 from .forms import WebhookSubscriptionForm
@@ -90,6 +95,8 @@ class DeliveriesColumn(Column):
 
 class WebhookSubscriptionViewSet(BrandScopedViewSetMixin, SnippetViewSet):
     model = WebhookSubscription
+    # Wagtail's chooser would list every brand's subscriptions to anyone in the admin.
+    chooser_viewset_class = BrandScopedChooserViewSet
     icon = "link"
     menu_label = "Webhook subscriptions"
     add_to_settings_menu = True

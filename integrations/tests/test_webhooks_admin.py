@@ -204,3 +204,17 @@ def test_the_listing_counts_recent_failures_at_a_steady_cost(
         subscribe(brand_a, f"https://hooks.example.com/{n}", name=f"Receiver {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert "Receiver 29" in client.get(LIST).content.decode()
+
+
+def test_wagtails_chooser_offers_a_subscription_only_to_its_brands_leads(
+    login, lead, creative, lead_b, ours, theirs
+):
+    """Found by an attack: the snippet chooser listed every brand's subscriptions to anyone."""
+    results = reverse("wagtailsnippetchoosers_integrations_webhooksubscription:choose_results")
+    chosen = reverse("wagtailsnippetchoosers_integrations_webhooksubscription:chosen", args=[ours.pk])
+
+    assert ours.name in login(lead).get(results).content.decode()
+    assert theirs.name not in login(lead).get(results).content.decode()
+    assert ours.name not in login(creative).get(results).content.decode()
+    assert ours.name not in login(lead_b).get(results).content.decode()
+    assert login(lead_b).get(chosen).status_code == 404
