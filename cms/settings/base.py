@@ -325,7 +325,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
     # Django adds its own console handler in development; don't print its lines twice.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
