@@ -19,6 +19,8 @@ class ReviewCommentsPanel(Panel):
                 # The editor's instance is the post as in its latest revision: that is the content
                 # commented on. Its workflow and comments hang off the post's own row.
                 post = Post.objects.select_related("brand", "latest_revision").get(pk=self.instance.pk)
+                if hasattr(self.instance, "_current_workflow_states"):  # read once by the edit view
+                    post._current_workflow_states = self.instance._current_workflow_states
                 self._panel_context = panel_context(self.request, post, content=self.instance)
             return self._panel_context
 

@@ -291,6 +291,13 @@ class Post(
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["brand", "-updated_at"])]
 
+    def get_workflow(self):
+        # The post editor reads the workflow once per page (wagtail_hooks.ReadOnceMixin): Wagtail
+        # asks for it again for each action menu item, a query each time.
+        if hasattr(self, "_workflow_read_once"):
+            return self._workflow_read_once
+        return super().get_workflow()
+
     def __str__(self):
         return self.title
 

@@ -245,6 +245,34 @@ class DecideThroughServiceMixin:
 UNREADABLE_DECISION = "The decision could not be read; nothing was decided. Try again."
 
 
+class ReadOnceMixin:
+    """The edit page reads the post, its latest revision and its workflow state once.
+
+    Wagtail's EditView reads the object in setup() and Django's BaseUpdateView.get() reads it
+    again (with its latest revision and every foreign key the revision's content names); and
+    `current_workflow_state` is a query each time it is asked (the lock, the action menu, the
+    side panels, the comments panel ask it some ten times per page), and so is `get_workflow()`. On a GET nothing changes the
+    workflow while the page renders, so the state read once is handed to the object the way
+    Wagtail's own `prefetch_workflow_states()` does. A POST reads afresh: it may change it.
+    """
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if obj is not None and self.request.method == "GET":
+            state = obj.workflow_states.active().select_related("current_task_state__task").first()
+            live = getattr(self, "live_object", obj)
+            for post in {id(obj): obj, id(live): live}.values():
+                post._current_workflow_states = [state] if state is not None else []
+            if state is not None:
+                state.content_object = live  # the action menu asks it of the state's post
+            obj._workflow_read_once = obj.get_workflow()  # Post.get_workflow() answers from it
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        # BaseUpdateView.get() would read the object again; setup() has read it.
+        return self.render_to_response(self.get_context_data())
+
+
 class PostCreateView(
     NoAutosaveMixin, BrandTimeZoneMixin, RecordOverrideMixin, SubmitThroughServiceMixin, CreateView
 ):
@@ -252,6 +280,7 @@ class PostCreateView(
 
 
 class PostEditView(
+    ReadOnceMixin,
     NoAutosaveMixin,
     BrandTimeZoneMixin,
     RecordOverrideMixin,
