@@ -33,6 +33,7 @@ class Calendar:
     next: date
     today: date
     anchor: date
+    page: object | None = None  # the list view's page (a django.core.paginator.Page of post ids)
 
     @property
     def days(self) -> list[CalendarDay]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -45,6 +46,11 @@ BACK_THROUGH_THE_TIERS = {PostStatus.IN_REVIEW, PostStatus.SCHEDULED}
 # (At agency scale a busy day holds dozens: reading and drawing them all made the month slow,
 # and a cell of forty posts is not a glance.)
 MONTH_DAY_LIMIT = 4
+# The same for a day of the week view; its "+N more" opens the list on that day.
+WEEK_DAY_LIMIT = 8
+DAY_LIMITS = {MONTH: MONTH_DAY_LIMIT, WEEK: WEEK_DAY_LIMIT}
+# The list view (a month, day by day) shows this many posts a page.
+LIST_PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -134,11 +140,22 @@ def undated_count(user, filters: CalendarFilters) -> int:
 
 
 def agency_calendar(
-    user, view: str, anchor: date | None = None, *, filters: CalendarFilters | None = None, now=None
+    user,
+    view: str,
+    anchor: date | None = None,
+    *,
+    filters: CalendarFilters | None = None,
+    now=None,
+    page: str | int | None = None,
 ) -> Calendar:
     """The month, week or list (a month, day by day) around `anchor` (default: today, in the
     user's time zone) of the user's brands' posts, each a CalendarEntry on its day in its brand's
-    time zone, in the order they go out."""
+    time zone, in the order they go out.
+
+    The work is bounded whatever the number of posts: a day of the month or of the week shows its
+    first few (DAY_LIMITS) and says how many more; the list shows one page of LIST_PAGE_SIZE
+    posts (`page`; without one, the page holding `anchor`'s posts). Only those posts are read in
+    full; the rest are counted from one narrow query."""
     filters = filters or CalendarFilters()
     today = timezone.localdate(now or timezone.now())
     anchor = anchor or today
@@ -152,9 +169,13 @@ def agency_calendar(
     )
     posts = may_go_out_between(posts, start, end)
     more: dict[date, int] = {}
-    if view == MONTH:
-        shown, more = _first_of_each_day(posts, MONTH_DAY_LIMIT)
+    listed = None
+    if view in DAY_LIMITS:
+        shown, more = _first_of_each_day(posts, DAY_LIMITS[view])
         posts = posts.filter(pk__in=shown)
+    elif view == LIST:
+        listed = _list_page(posts, period, anchor, page)
+        posts = posts.filter(pk__in=list(listed.object_list))
     posts = posts.prefetch_related(
         "platforms",
         Prefetch("media__image", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL_SPEC)),
@@ -169,7 +190,27 @@ def agency_calendar(
     )
     for day in calendar.days:
         day.more = more.get(day.day, 0)
+    calendar.page = listed
     return calendar
+
+
+def _list_page(posts: QuerySet[Post], period, anchor: date, number: str | int | None) -> Page:
+    """The page of the list to show: the ids of its posts (of the days of the month, by each
+    post's brand's clock), from one narrow query. Page `number` if given (a bad or out-of-range one
+    gives the nearest page), else the page holding the first post on or after `anchor` (so
+    "Today" and a week's "+N more" open the list where they point)."""
+    in_month = []
+    for pk, going_out, zone in posts.values_list("pk", "going_out", "brand__time_zone"):
+        day = going_out.astimezone(ZoneInfo(zone)).date()
+        if period.first <= day < period.stop:
+            in_month.append((pk, day))
+    paginator = Paginator(in_month, LIST_PAGE_SIZE)
+    if number is None or number == "":
+        at = next((index for index, (_, day) in enumerate(in_month) if day >= anchor), len(in_month) - 1)
+        number = max(at, 0) // LIST_PAGE_SIZE + 1
+    listed = paginator.get_page(number)
+    listed.object_list = [pk for pk, _ in listed.object_list]
+    return listed
 
 
 def _first_of_each_day(posts: QuerySet[Post], limit: int) -> tuple[list[int], dict[date, int]]:

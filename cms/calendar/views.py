@@ -20,8 +20,8 @@ from approvals.services import AlreadyInReview, BlockingFindings
 from cms.posts.models import PostStatus
 
 from .forms import CalendarFilterForm, MoveForm
-from .grid import MONTH, parse_day
-from .selectors import STATUSES, VIEWS, agency_calendar, calendar_posts, entry_of, undated_count
+from .grid import MONTH, WEEK, parse_day
+from .selectors import LIST, STATUSES, VIEWS, agency_calendar, calendar_posts, entry_of, undated_count
 from .services import CannotMove, move_post_to_day
 
 FILTER_NAMES = ["brand", "platform", "status", "campaign", "intent"]
@@ -44,7 +44,13 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
         chosen = {name: request.GET[name] for name in FILTER_NAMES if request.GET.get(name)}
         form = CalendarFilterForm(request.user, chosen or None)
         filters = form.filters()
-        calendar = agency_calendar(request.user, view, parse_day(request.GET.get("date")), filters=filters)
+        calendar = agency_calendar(
+            request.user,
+            view,
+            parse_day(request.GET.get("date")),
+            filters=filters,
+            page=request.GET.get("page"),
+        )
         kept = {name: value for name, value in chosen.items() if name not in form.errors}
 
         def url(view_name, day=None, **params):
@@ -65,8 +71,27 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             has_brands=form.fields["brand"].queryset.exists(),
             undated=undated_count(request.user, filters),
             here=request.get_full_path(),
+            # A busy day's "+N more": the month's opens its week, the week's the list on that day.
+            more_view=WEEK if view == MONTH else LIST,
+            more_params="".join(f"{urlencode({name: value})}&" for name, value in kept.items()),
+            pages=_page_links(calendar.page, lambda number: url(view, calendar.anchor, **kept, page=number)),
         )
         return context
+
+
+def _page_links(page, url_for) -> dict | None:
+    """The list view's "Earlier" / "Later" links and where the page stands (None: one page)."""
+    if page is None or page.paginator.num_pages < 2:
+        return None
+    return {
+        "number": page.number,
+        "count": page.paginator.num_pages,
+        "first": page.start_index(),
+        "last": page.end_index(),
+        "total": page.paginator.count,
+        "previous_url": url_for(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url_for(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 class MoveView(WagtailAdminTemplateMixin, TemplateView):

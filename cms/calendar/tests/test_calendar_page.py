@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from brands.factories import UserFactory, brand_image
+from cms.calendar.selectors import LIST_PAGE_SIZE, MONTH_DAY_LIMIT, WEEK_DAY_LIMIT
 from cms.posts.models import Post
 
 from .conftest import dated_draft, in_review, published, scheduled
@@ -248,13 +249,16 @@ def test_the_calendar_takes_the_same_queries_for_1_and_50_posts(
     fifty = [queries_for(client, query) for query in views]
 
     assert fifty == one
+    # About ten posts a day: the week shows each day's first WEEK_DAY_LIMIT, and counts the rest.
     page = client.get(CALENDAR, {"view": "week", "date": "2031-03-03"}).text
-    assert page.count('<li class="cal-entry ') == 50
+    shown = page.count('<li class="cal-entry ')
+    assert shown < 50
+    assert shown + sum(int(more) for more in re.findall(r"\+(\d+) more", page)) == 50
+    listed = client.get(CALENDAR, {"view": "list", "date": "2031-03-01"}).text
+    assert listed.count('<li class="cal-entry ') == LIST_PAGE_SIZE
 
 
 def test_a_busy_day_of_the_month_shows_its_first_posts_and_how_many_more_in_its_week(login, planner, brand_a):
-    from cms.calendar.selectors import MONTH_DAY_LIMIT
-
     for n in range(MONTH_DAY_LIMIT + 3):
         dated_draft(brand_a, planner, dt.datetime(2031, 1, 20, 8 + n, 0, tzinfo=UTC), title=f"Busy post {n}")
     client = login(planner)
@@ -271,3 +275,51 @@ def test_a_busy_day_of_the_month_shows_its_first_posts_and_how_many_more_in_its_
     for page in (week, listed):  # the week and the list show them all
         assert page.count('<li class="cal-entry ') == MONTH_DAY_LIMIT + 3
     assert "Nothing planned" not in month
+
+
+def test_a_busy_day_of_the_week_shows_its_first_posts_and_opens_the_list_on_that_day(login, planner, brand_a):
+    for n in range(WEEK_DAY_LIMIT + 2):
+        dated_draft(brand_a, planner, dt.datetime(2031, 1, 21, 8, n, tzinfo=UTC), title=f"Busy post {n}")
+    client = login(planner)
+
+    week = client.get(CALENDAR, {"view": "week", "date": "2031-01-20", "brand": brand_a.pk}).text
+
+    cell = day_cell(week, "2031-01-21")
+    assert cell.count('<li class="cal-entry ') == WEEK_DAY_LIMIT
+    assert "Busy post 0" in cell and f"Busy post {WEEK_DAY_LIMIT}" not in cell  # the first, in time order
+    assert "+2 more" in cell
+    assert f"brand={brand_a.pk}&amp;view=list&amp;date=2031-01-21" in cell  # the filters kept
+    listed = client.get(CALENDAR, {"view": "list", "date": "2031-01-21", "brand": brand_a.pk}).text
+    assert listed.count('<li class="cal-entry ') == WEEK_DAY_LIMIT + 2
+
+
+def test_the_list_shows_a_month_a_page_at_a_time_opening_on_the_page_of_the_day_asked_for(
+    login, planner, brand_a, brand_b
+):
+    # Two posts a day from 1 to 20 March: 40 posts, two pages.
+    for n in range(40):
+        at = dt.datetime(2031, 3, 1 + n // 2, 9 + n % 2, 0, tzinfo=UTC)
+        dated_draft(brand_a, planner, at, title=f"March post {n:02d}", campaign="Spring")
+    dated_draft(brand_a, planner, dt.datetime(2031, 4, 1, 9, 0, tzinfo=UTC), title="April post")
+    client = login(planner)
+
+    first = client.get(CALENDAR, {"view": "list", "date": "2031-03-01", "campaign": "Spring"}).text
+    assert first.count('<li class="cal-entry ') == LIST_PAGE_SIZE
+    assert "March post 00" in first and f"March post {LIST_PAGE_SIZE:02d}" not in first
+    assert f"Posts 1–{LIST_PAGE_SIZE} of 40" in first and "page 1 of 2" in first
+    assert "Earlier posts" not in first
+    later = re.search(r'href="([^"]+)" rel="next">Later posts', first).group(1).replace("&amp;", "&")
+    assert "campaign=Spring" in later and "page=2" in later  # the filters kept
+
+    second = client.get(CALENDAR + later).text
+    assert second.count('<li class="cal-entry ') == 40 - LIST_PAGE_SIZE
+    assert f"March post {LIST_PAGE_SIZE:02d}" in second and "March post 39" in second
+    assert "April post" not in second and "Later posts" not in second and "Earlier posts" in second
+
+    # Without a page: the page holding the day asked for (19 March is post 36, on page 2).
+    on_the_19th = client.get(CALENDAR, {"view": "list", "date": "2031-03-19"}).text
+    assert "March post 36" in on_the_19th and "page 2 of 2" in on_the_19th
+    # A page that isn't one: the nearest there is, never an error.
+    for page in ["99", "abc", "-1"]:
+        response = client.get(CALENDAR, {"view": "list", "date": "2031-03-01", "page": page})
+        assert response.status_code == 200 and response.text.count('<li class="cal-entry ') > 0
