@@ -93,3 +93,18 @@ def test_the_new_post_page_takes_the_same_queries_for_1_and_many_posts(login, cr
     many, _ = queries_for(client, url)
 
     assert many == one <= NEW_POST_BUDGET
+
+
+def test_the_revert_page_still_shows_the_version_to_go_back_to(login, creative, brand_a):
+    # The revert view is Wagtail's RevisionsRevertMixin on top of the edit view: reading the post
+    # once must still read the chosen revision, not the latest.
+    post = drafted(brand_a, creative)
+    post.caption = "The old words #AcmeCoffee"
+    old = post.save_revision(user=creative)
+    post.caption = "The new words #AcmeCoffee"
+    post.save_revision(user=creative)
+
+    url = reverse("wagtailsnippets_posts_post:revisions_revert", args=[post.pk, old.pk])
+    page = login(creative).get(url).text
+
+    assert "The old words" in page and "The new words" not in page
