@@ -1,0 +1,111 @@
+"""schemathesis against the live API (issue 16, item 5): the schema the running app serves at
+/api/schema/, every operation in it, as a creative (junior) and as a client user, with positive
+and negative examples and all of schemathesis's checks (no server error, responses that match
+the schema, documented status codes and content types, invalid data rejected, valid data
+accepted, 401 without credentials, ...).
+
+The app is `cms.wsgi.application` itself, called through schemathesis's WSGI transport on the
+test database, with the demo agency's data (brands with kits, posts in every state, images,
+archive entries). Deterministic (derandomized, no example database) and small enough for CI:
+`SIGNOFF_FUZZ_EXAMPLES` examples per operation and mode (default 10). Select it with
+`-m fuzz`, leave it out with `-m "not fuzz"`.
+"""
+
+import os
+import traceback
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+
+from cms.wsgi import application
+from integrations.tokens import create_token
+
+pytestmark = pytest.mark.fuzz
+
+EXAMPLES = int(os.environ.get("SIGNOFF_FUZZ_EXAMPLES", "10"))
+
+HYPOTHESIS = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,  # the same cases on every run: a failure in CI reproduces locally
+    database=None,
+    deadline=None,
+    # No shrinking: the first failing case is reported as is, which keeps a failing run short.
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    report_multiple_bugs=False,
+)
+
+
+@contextmanager
+def _connection_kept_open():
+    """Django closes the database connection at the end of every request it serves; in a test
+    that is the test database's one connection (Django's own test client keeps it open the same
+    way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@contextmanager
+def _quiet_requests():
+    """Requests the fuzzer makes on purpose (bad input, missing objects) log warnings; the
+    failures, if any, are reported below in one list."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.server", "signoff")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _fuzz(key: str) -> list[str]:
+    headers = {"Authorization": f"Token {key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, headers=headers)
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @HYPOTHESIS
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def run(case):
+                case.call_and_validate(headers=headers)
+
+            try:
+                run()
+            # schemathesis's FailureGroup is a BaseExceptionGroup: catch it to report every
+            # operation's failures, not just the first.
+            except (Exception, BaseExceptionGroup) as error:
+                lines = traceback.format_exception_only(error)
+                failures.append(f"{operation.label} [{mode.value}]:\n{''.join(lines)}")
+    return failures
+
+
+@pytest.mark.parametrize("username", ["junior", "client"])
+def test_schemathesis_finds_nothing(db, username):
+    from django.contrib.auth import get_user_model
+
+    # Webhook deliveries and link checks stay on this machine.
+    with override_settings(SIGNOFF_WEBHOOK_PRIVATE_HOSTS=False):
+        call_command("seed_demo", verbosity=0)
+        user = get_user_model().objects.get(username=username)
+        _, key = create_token(user=user, name="fuzz")
+        with _connection_kept_open(), _quiet_requests():
+            failures = _fuzz(key)
+    assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures)
