@@ -1,3 +1,72 @@
+from drf_spectacular.openapi import AutoSchema
+
+
 def only_signoff_api(endpoints):
     """The schema documents Signoff's API, not Wagtail's admin API that shares the URL space."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+# The one error shape every API error has (docs/api.md, "Errors and limits"): `detail` says what
+# went wrong in words; refusals add a machine-readable `code` or `reason` (and submit its blocking
+# `findings`). Invalid input names the fields instead: `{"field": ["what is wrong"], ...}`.
+ERROR = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+    },
+    "required": ["detail"],
+}
+INVALID_INPUT = {
+    "type": "object",
+    "description": 'Each invalid field with what is wrong with it, or `{"detail": "..."}`.',
+    "additionalProperties": {},
+}
+WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {
+        "schema": {"type": "string"},
+        "description": "`Token`: send `Authorization: Token <key>`.",
+    }
+}
+RETRY_AFTER = {
+    "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait before trying again."}
+}
+
+
+def _error(description: str, schema: dict = ERROR, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+class SignoffAutoSchema(AutoSchema):
+    """drf-spectacular's schema, plus the errors every operation can answer with, so that a
+    client (and schemathesis) finds each status code the API sends documented with its shape."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self._error_responses().items():
+            responses.setdefault(code, response)
+        return responses
+
+    def _error_responses(self) -> dict:
+        view = self.view
+        errors = {}
+        takes_input = self.method in ("POST", "PUT", "PATCH") or bool(self._get_filter_parameters())
+        takes_input = takes_input or bool(self._get_pagination_parameters())
+        if takes_input:
+            errors["400"] = _error("Invalid input.", INVALID_INPUT)
+        if view.get_authenticators():
+            errors["401"] = _error(
+                "No token, or one that is unknown, revoked or expired.", headers=WWW_AUTHENTICATE
+            )
+        if view.get_permissions():
+            errors["403"] = _error("Not allowed (or a read-only token writing).")
+        if "{" in self.path or self._get_pagination_parameters():
+            errors["404"] = _error("Not found (or not one of yours), or a page past the last.")
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors["415"] = _error("The request body is not in a media type the operation takes.")
+        if view.get_throttles() or self.path.endswith("/auth/token/"):
+            errors["429"] = _error("Too many requests: wait `Retry-After` seconds.", headers=RETRY_AFTER)
+        return errors

@@ -294,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": envstr("SIGNOFF_API_RATE", "1200/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "integrations.schema.SignoffAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Signoff API",
