@@ -1,4 +1,5 @@
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 
 def only_signoff_api(endpoints):
@@ -44,18 +45,30 @@ class SignoffAutoSchema(AutoSchema):
     """drf-spectacular's schema, plus the errors every operation can answer with, so that a
     client (and schemathesis) finds each status code the API sends documented with its shape."""
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        for code, response in self._error_responses().items():
-            responses.setdefault(code, response)
-        return responses
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        takes_query = any(parameter.get("in") == "query" for parameter in operation.get("parameters", ()))
+        for code, response in self._error_responses(takes_query=takes_query).items():
+            operation["responses"].setdefault(code, response)
+        return operation
 
-    def _error_responses(self) -> dict:
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses an empty list where `allow_empty=False`; drf-spectacular leaves that out.
+        if (
+            isinstance(field, (serializers.ListField, serializers.ManyRelatedField))
+            and not field.allow_empty
+            and schema.get("type") == "array"
+        ):
+            schema.setdefault("minItems", 1)
+        return schema
+
+    def _error_responses(self, *, takes_query: bool) -> dict:
         view = self.view
         errors = {}
-        takes_input = self.method in ("POST", "PUT", "PATCH") or bool(self._get_filter_parameters())
-        takes_input = takes_input or bool(self._get_pagination_parameters())
-        if takes_input:
+        if self.method in ("POST", "PUT", "PATCH") or takes_query:
             errors["400"] = _error("Invalid input.", INVALID_INPUT)
         if view.get_authenticators():
             errors["401"] = _error(

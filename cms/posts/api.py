@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 
 from brands.api import UserBrandField
 from brands.models import Platform
@@ -91,6 +92,8 @@ class PostViewSet(
 
     serializer_class = PostSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # JSON only: `media` and `platforms` are lists, which a form encodes ambiguously.
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the model's types

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.images import get_image_model
@@ -82,6 +83,9 @@ FINDING_FIELDS = {
 
 class CheckApi(APIView):
     """Check draft content against a brand's kit and the platforms' specs, without saving anything."""
+
+    # JSON only: lists and per-platform variants have no faithful form encoding.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         request=CheckRequestSerializer,

@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["integrations.schema.only_signoff_api"],
+    # Request bodies get their own components, so an upload's `file` is `format: binary` (a file
+    # part), not the URL the response gives back.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
