@@ -12,6 +12,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from wagtail.images import get_image_model
 
+from integrations.schema import IdFilter
+
 from .api import UserBrandField
 from .scoping import brand_roles_of
 from .selectors import brands_for, images_visible_to
@@ -48,7 +50,7 @@ class ImageUploadSerializer(serializers.Serializer):
 
 
 class ImageFilter(filters.FilterSet):
-    brand = filters.NumberFilter(method="of_brand", help_text="A brand's id: only its images.")
+    brand = IdFilter(method="of_brand", help_text="A brand's id: only its images.")
 
     class Meta:
         model = get_image_model()

@@ -11,6 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from integrations.schema import IdFilter
+
 from .events import send_test_event
 from .models import EventType, WebhookAttempt, WebhookEvent, WebhookSubscription
 from .subscriptions import (
@@ -97,7 +99,7 @@ SECRET = inline_serializer("WebhookSecret", {"secret": serializers.CharField()})
 
 
 class WebhookSubscriptionFilter(filters.FilterSet):
-    brand = filters.NumberFilter(field_name="brand_id")
+    brand = IdFilter(field_name="brand_id")
     active = filters.BooleanFilter()
 
     class Meta:

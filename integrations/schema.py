@@ -1,4 +1,8 @@
+from django import forms
+from django_filters import NumberFilter
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -63,6 +67,15 @@ class SignoffAutoSchema(AutoSchema):
             and schema.get("type") == "array"
         ):
             schema.setdefault("minItems", 1)
+        # DRF refuses text with NUL characters in every CharField (ProhibitNullCharactersValidator).
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+        ):
+            schema["pattern"] = "^[^\\x00]*$"
         return schema
 
     def _error_responses(self, *, takes_query: bool) -> dict:
@@ -83,3 +96,10 @@ class SignoffAutoSchema(AutoSchema):
         if view.get_throttles() or self.path.endswith("/auth/token/"):
             errors["429"] = _error("Too many requests: wait `Retry-After` seconds.", headers=RETRY_AFTER)
         return errors
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(NumberFilter):
+    """An object's id in a query (`?brand=3`): a whole number, in the schema and when checked."""
+
+    field_class = forms.IntegerField

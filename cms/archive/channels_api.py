@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from brands.selectors import brands_for
+from integrations.schema import IdFilter
 
 from .models import Channel
 
@@ -28,7 +29,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 
 class ChannelFilter(filters.FilterSet):
-    brand = filters.NumberFilter(field_name="brand_id")
+    brand = IdFilter(field_name="brand_id")
     platform = filters.CharFilter(field_name="platform_id")
     kind = filters.ChoiceFilter(choices=Channel.Kind.choices)
 
