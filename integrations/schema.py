@@ -38,6 +38,9 @@ RETRY_AFTER = {
 }
 
 
+PAGE_PARAMETERS = {"page", "cursor", "page_size"}
+
+
 def _error(description: str, schema: dict = ERROR, headers: dict | None = None) -> dict:
     response = {"description": description, "content": {"application/json": {"schema": schema}}}
     if headers:
@@ -53,7 +56,15 @@ class SignoffAutoSchema(AutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
-        takes_query = any(parameter.get("in") == "query" for parameter in operation.get("parameters", ()))
+        takes_query = False
+        for parameter in operation.get("parameters", ()):
+            if parameter.get("in") != "query":
+                continue
+            takes_query = True
+            # Filters and search fields read an empty value (`?platform=`, as a search form sends
+            # it) as not given, so the schema admits it; a page number or cursor must be real.
+            if not parameter.get("required") and parameter["name"] not in PAGE_PARAMETERS:
+                parameter["allowEmptyValue"] = True
         for code, response in self._error_responses(takes_query=takes_query).items():
             operation["responses"].setdefault(code, response)
         return operation

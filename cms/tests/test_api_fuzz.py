@@ -25,6 +25,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
 from PIL import Image
 from schemathesis import GenerationMode
+from wagtail.images import get_image_model
 
 from brands.selectors import brands_for
 from cms.wsgi import application
@@ -104,13 +105,19 @@ def _fuzz(user, key: str) -> list[str]:
     headers = {"Authorization": f"Token {key}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, headers=headers)
     brand_ids = sorted(brands_for(user).values_list("pk", flat=True)) or [1]
+    images_of = {
+        brand_id: sorted(
+            get_image_model().objects.filter(collection__brand=brand_id).values_list("pk", flat=True)
+        )
+        for brand_id in brand_ids
+    }
     png = _png()
 
     @schema.hook
     def map_case(context, case):
-        """Positive cases as a user would send them: one of the user's own brands (any other
-        number is rightly 400 "not one of your brands"), and an image that is a real PNG where
-        a file is uploaded. Negative cases stay as generated."""
+        """Positive cases as a user would send them: one of the user's own brands and its images
+        (any other number is rightly 400 "not one of your brands"), and an image that is a real
+        PNG where a file is uploaded. Negative cases stay as generated."""
         positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
         if positive and isinstance(case.query, dict):
             if isinstance(case.query.get("brand"), int):
@@ -122,6 +129,12 @@ def _fuzz(user, key: str) -> list[str]:
         if positive and isinstance(case.body, dict):
             if isinstance(case.body.get("brand"), int):
                 case.body["brand"] = brand_ids[case.body["brand"] % len(brand_ids)]
+                # ... and images of that brand where a post or a check names them.
+                images = images_of[case.body["brand"]]
+                for key in ("media", "images"):
+                    for item in case.body.get(key) or []:
+                        if isinstance(item, dict) and isinstance(item.get("image"), int) and images:
+                            item["image"] = images[item["image"] % len(images)]
             if "file" in case.body:
                 case.body["file"] = png
         return case
