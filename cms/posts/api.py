@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 
 from brands.api import UserBrandField
 from brands.models import Platform
+from brands.scoping import brand_roles_of
 
 from .models import CAPTION_MAX_LENGTH, Post
 from .selectors import posts_visible_to
@@ -81,6 +82,19 @@ def _call_service(service, **kwargs) -> Post:
         ) from error
 
 
+class AgencyMembersDraft(permissions.BasePermission):
+    """Drafting (and checking drafts) is for the agency's people: a client user is refused with
+    403, like a reviewer, rather than told their brand is not theirs."""
+
+    message = "Drafting posts is for the agency's people; clients see posts in the portal."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        return user.is_superuser or bool(brand_roles_of(user))
+
+
 class PostViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -94,6 +108,7 @@ class PostViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     # JSON only: `media` and `platforms` are lists, which a form encodes ambiguously.
     parser_classes = [JSONParser]
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, AgencyMembersDraft]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the model's types

@@ -12,6 +12,7 @@ from brands.checks.platforms import PLATFORM_CHOICES
 from brands.checks.types import PostContent
 from brands.selectors import brands_for
 
+from .api import AgencyMembersDraft
 from .checking import findings_for, image_input
 from .models import CAPTION_MAX_LENGTH, Intent, PostFormat
 
@@ -86,6 +87,7 @@ class CheckApi(APIView):
 
     # JSON only: lists and per-platform variants have no faithful form encoding.
     parser_classes = [JSONParser]
+    permission_classes = [*APIView.permission_classes, AgencyMembersDraft]
 
     @extend_schema(
         request=CheckRequestSerializer,

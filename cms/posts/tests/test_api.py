@@ -67,14 +67,27 @@ def test_a_reviewer_cannot_create_posts(api, reviewer, brand_a):
 
 
 def test_a_client_user_sees_no_posts_and_creates_none(api, client_of_a, brand_a):
-    PostFactory(brand=brand_a)
+    post = PostFactory(brand=brand_a)
     client = api(client_of_a)
 
     assert client.get("/api/v1/posts/").json()["count"] == 0
     response = client.post(
         "/api/v1/posts/", {"brand": brand_a.pk, "caption": "Hi", "platforms": ["x"]}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Drafting posts is for the agency's people; clients see posts in the portal."
+    }
+    assert client.patch(f"/api/v1/posts/{post.pk}/", {"caption": "x"}, format="json").status_code == 403
+    assert Post.objects.count() == 1
+
+
+def test_a_client_user_cannot_run_checks(api, client_of_a, brand_a):
+    response = api(client_of_a).post(
+        "/api/v1/checks/", {"brand": brand_a.pk, "caption": "Hi", "platforms": ["x"]}, format="json"
+    )
+
+    assert response.status_code == 403
 
 
 def test_posts_of_another_brand_are_404(api, creative, brand_b):
