@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -116,6 +117,8 @@ class PostCommentsApi(ListAPIView):
     (on the whole post, on words of its caption, or on one of its images)."""
 
     serializer_class = CommentThreadSerializer
+    # JSON only: a form can't say null, which the span and image fields take.
+    parser_classes = [JSONParser]
 
     def get_post(self):
         return get_object_or_404(posts_visible_to(self.request.user), pk=self.kwargs["pk"])
@@ -169,6 +172,8 @@ class PostCommentsApi(ListAPIView):
 
 class CommentReplyApi(APIView):
     """Reply to a thread (replying to a reply answers its thread)."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(
         request=ReplyInputSerializer, responses={201: CommentReplySerializer, 400: None, 403: None, 404: None}

@@ -38,6 +38,8 @@ RETRY_AFTER = {
 }
 
 
+_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+URL_PATTERN = rf"^https?://{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}}(?:/[!-~]*)?$"
 PAGE_PARAMETERS = {"page", "cursor", "page_size"}
 
 
@@ -66,7 +68,10 @@ class SignoffAutoSchema(AutoSchema):
             if not parameter.get("required") and parameter["name"] not in PAGE_PARAMETERS:
                 parameter["allowEmptyValue"] = True
         for code, response in self._error_responses(takes_query=takes_query).items():
-            operation["responses"].setdefault(code, response)
+            documented = operation["responses"].setdefault(code, response)
+            # An error a view documented without a body (`403: None`) still has the one shape.
+            if "content" not in documented:
+                documented["content"] = response["content"]
         return operation
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
@@ -78,6 +83,14 @@ class SignoffAutoSchema(AutoSchema):
             and schema.get("type") == "array"
         ):
             schema.setdefault("minItems", 1)
+        # Django's URL validator takes http(s) and ftp(s) URLs with a dotted host name, not every
+        # URI that `format: uri` admits ("portal:dashboard").
+        if (
+            direction == "request"
+            and isinstance(field, serializers.URLField)
+            and schema.get("type") == "string"
+        ):
+            schema["pattern"] = URL_PATTERN
         # DRF refuses text with NUL characters in every CharField (ProhibitNullCharactersValidator).
         if (
             direction == "request"

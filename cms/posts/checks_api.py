@@ -1,6 +1,6 @@
 """`POST /api/v1/checks/`: the consistency checker over the API, scoped to the user's brands."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -22,6 +22,20 @@ class CheckImageSerializer(serializers.Serializer):
     alt_text = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A caption per platform, where it differs from `caption`.",
+        "properties": {
+            code: {"type": "string", "maxLength": CAPTION_MAX_LENGTH} for code, _ in PLATFORM_CHOICES
+        },
+        "additionalProperties": False,
+    }
+)
+class CaptionVariantsField(serializers.DictField):
+    """Keyed by platform code: the schema names the platforms (any other key is a 400)."""
+
+
 class CheckRequestSerializer(serializers.Serializer):
     brand = UserBrandField()
     caption = serializers.CharField(
@@ -39,7 +53,7 @@ class CheckRequestSerializer(serializers.Serializer):
     cta_url = serializers.CharField(allow_blank=True, required=False, default="")
     sponsored = serializers.BooleanField(required=False, default=False)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    caption_variants = serializers.DictField(
+    caption_variants = CaptionVariantsField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=CAPTION_MAX_LENGTH),
         required=False,
         default=dict,
