@@ -38,6 +38,7 @@ RETRY_AFTER = {
 }
 
 
+NO_NUL_PATTERN = "^[^\\x00]*$"
 _LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 URL_PATTERN = rf"^https?://{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}}(?:/[!-~]*)?$"
 PAGE_PARAMETERS = {"page", "cursor", "page_size"}
@@ -99,7 +100,7 @@ class SignoffAutoSchema(AutoSchema):
             and "pattern" not in schema
             and "enum" not in schema
         ):
-            schema["pattern"] = "^[^\\x00]*$"
+            schema["pattern"] = NO_NUL_PATTERN
         return schema
 
     def _error_responses(self, *, takes_query: bool) -> dict:

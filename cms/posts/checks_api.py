@@ -11,6 +11,7 @@ from brands.api import UserBrandField
 from brands.checks.platforms import PLATFORM_CHOICES
 from brands.checks.types import PostContent
 from brands.selectors import brands_for
+from integrations.schema import NO_NUL_PATTERN
 
 from .api import AgencyMembersDraft
 from .checking import findings_for, image_input
@@ -27,7 +28,8 @@ class CheckImageSerializer(serializers.Serializer):
         "type": "object",
         "description": "A caption per platform, where it differs from `caption`.",
         "properties": {
-            code: {"type": "string", "maxLength": CAPTION_MAX_LENGTH} for code, _ in PLATFORM_CHOICES
+            code: {"type": "string", "maxLength": CAPTION_MAX_LENGTH, "pattern": NO_NUL_PATTERN}
+            for code, _ in PLATFORM_CHOICES
         },
         "additionalProperties": False,
     }
