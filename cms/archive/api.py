@@ -30,11 +30,13 @@ from .selectors import (
     highlight_words,
     is_client_only,
     search_archive,
-    validate_archive_day,
 )
 
 SNIPPET_LENGTH = 240
 _DATETIME = serializers.DateTimeField()  # as every other time in the API
+
+
+ID_MAX = 2**31 - 1
 
 
 class ArchiveSearchParams(serializers.Serializer):
@@ -48,21 +50,23 @@ class ArchiveSearchParams(serializers.Serializer):
         help_text='Words, "a phrase", -excluded, OR. Matches captions, campaigns and hashtags '
         "(and internal titles, for staff), with stemming: launch finds launches.",
     )
-    brand = serializers.IntegerField(required=False, help_text="A brand id; one of yours.")
+    # Ids are bounded like the id columns: a larger number is a field error, not a database one.
+    brand = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="A brand id; one of yours."
+    )
     platform = serializers.ChoiceField(choices=PLATFORM_CHOICES, required=False)
-    since = serializers.DateField(
-        required=False, help_text="First day, in the brand's time zone.", validators=[validate_archive_day]
-    )
-    until = serializers.DateField(
-        required=False,
-        help_text="Last day (included), in the brand's time zone.",
-        validators=[validate_archive_day],
-    )
+    # Any day: one before the first archived post or after the last simply bounds nothing.
+    since = serializers.DateField(required=False, help_text="First day, in the brand's time zone.")
+    until = serializers.DateField(required=False, help_text="Last day (included), in the brand's time zone.")
     campaign = serializers.CharField(required=False, allow_blank=True, max_length=80)
     intent = serializers.ChoiceField(choices=Intent.choices, required=False)
     post_format = serializers.ChoiceField(choices=PostFormat.choices, required=False)
-    author = serializers.IntegerField(required=False, help_text="A user id: who wrote the post.")
-    approver = serializers.IntegerField(required=False, help_text="A user id: who approved it, any tier.")
+    author = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="A user id: who wrote the post."
+    )
+    approver = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="A user id: who approved it, any tier."
+    )
     hashtag = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="With or without #."
     )

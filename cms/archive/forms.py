@@ -5,7 +5,7 @@ from django import forms
 from brands.checks.platforms import PLATFORM_CHOICES
 from cms.posts.models import Intent, PostFormat
 
-from .selectors import NEWEST, QUERY_MAX_LENGTH, RELEVANCE, archive_choices, validate_archive_day
+from .selectors import NEWEST, QUERY_MAX_LENGTH, RELEVANCE, archive_choices
 
 ANY = [("", "Any")]
 
@@ -23,13 +23,11 @@ class ArchiveSearchForm(forms.Form):
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_archive_day],
     )
     until = forms.DateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_archive_day],
     )
     campaign = forms.CharField(label="Campaign", required=False, max_length=80)
     intent = forms.ChoiceField(label="Intent", required=False, choices=ANY + list(Intent.choices))

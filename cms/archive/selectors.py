@@ -508,17 +508,9 @@ def _with_hashtag(entries, tag: str):
     )
 
 
-# The days an archive search can name: far wider than any archive, narrow enough that every
-# day's start and end exist in every time zone (date.min or date.max would overflow).
+# Days outside these bound nothing in any archive; clamped to them, every day's start and end
+# exist in every time zone (date.min or date.max would overflow).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
-def validate_archive_day(day: date) -> None:
-    """For the search forms and the API: refuse a day outside FIRST_DAY … LAST_DAY, saying so."""
-    from django.core.exceptions import ValidationError
-
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError(f"Choose a day between {FIRST_DAY.year} and {LAST_DAY.year}.", code="day_range")
 
 
 def _in_days(brands: QuerySet[Brand], since: date | None, until: date | None) -> Q:

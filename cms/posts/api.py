@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 
 from brands.api import UserBrandField
@@ -95,6 +96,24 @@ class AgencyMembersDraft(permissions.BasePermission):
         return user.is_superuser or bool(brand_roles_of(user))
 
 
+class BrandIsFixed(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "brand_is_fixed"
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        responses={
+            200: PostSerializer,
+            409: OpenApiResponse(
+                response=inline_serializer(
+                    "BrandIsFixedError", {"brand": serializers.ListField(child=serializers.CharField())}
+                ),
+                description="`brand` names another brand: a post stays with its brand.",
+            ),
+        }
+    )
+)
 class PostViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -123,7 +142,9 @@ class PostViewSet(
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         if data.pop("brand", serializer.instance.brand) != serializer.instance.brand:
-            raise ValidationError(
+            # Any of your brands is a valid `brand`, but not for this post: a conflict with what
+            # the post is (its history and approvals belong to its brand), not bad input.
+            raise BrandIsFixed(
                 {"brand": ["A post stays with its brand; create a new post for another brand."]}
             )
         post = _call_service(update_post, user=self.request.user, post=serializer.instance, **data)

@@ -143,8 +143,7 @@ def test_a_post_that_went_out_is_found_in_the_admin_the_portal_and_the_api(
 
 
 @pytest.mark.parametrize("params", ["until=9999-12-31", "since=0001-01-01"])
-def test_a_day_at_the_calendars_edge_says_so_on_the_page(login, lead, params):
+def test_a_day_at_the_calendars_edge_bounds_nothing(login, lead, params):
     response = login(lead).get(reverse("archive_search") + "?" + params)
 
     assert response.status_code == 200
-    assert "between 1900 and 2999" in response.content.decode()

@@ -115,7 +115,7 @@ def test_a_post_cannot_move_to_another_brand(api, admin_user, brand_a, brand_b):
 
     response = api(admin_user).patch(f"/api/v1/posts/{post.pk}/", {"brand": brand_b.pk}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "stays with its brand" in response.json()["brand"][0]
 
 
