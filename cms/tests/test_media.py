@@ -1,6 +1,7 @@
 """Uploaded files: names nobody can guess, `/media/` only for those who may see the file, and the
 web server sending it in production (X-Accel-Redirect, X-Sendfile)."""
 
+import os
 import re
 
 import pytest
@@ -55,7 +56,9 @@ def test_the_brands_team_previews_its_posts_with_every_picture(login, creative, 
 
 def test_files_stored_before_the_random_names_are_still_served(login, creative, brand_a):
     """Images uploaded before (the demo's, say) keep their plain names and keep working."""
-    with open(default_storage.path("original_images/legacy.png"), "wb") as handle:
+    path = default_storage.path("original_images/legacy.png")
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # no upload may have made the folder yet
+    with open(path, "wb") as handle:
         handle.write(png_bytes())
     Image.objects.filter(pk=brand_image(brand_a, title="Legacy").pk).update(file="original_images/legacy.png")
     legacy = Image.objects.get(title="Legacy")
