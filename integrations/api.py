@@ -2,15 +2,13 @@
 delete them, rotate their secrets, send a test event and read the delivery log. Everyone else is
 refused (403); another brand's subscriptions answer 404."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from cms.api_errors import call_service
 from integrations.schema import IdFilter
 
 from .events import send_test_event
@@ -107,17 +105,6 @@ class WebhookSubscriptionFilter(filters.FilterSet):
         fields = ["brand", "active"]
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from error
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from error
-
-
 class WebhookSubscriptionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -143,7 +130,7 @@ class WebhookSubscriptionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["events"] = sorted(data["events"])
-        subscription = _call(create_subscription, user=request.user, **data)
+        subscription = call_service(create_subscription, user=request.user, **data)
         answer = NewWebhookSubscriptionSerializer(subscription, context=self.get_serializer_context())
         return Response(answer.data, status=201)
 
@@ -151,18 +138,20 @@ class WebhookSubscriptionViewSet(
         data = dict(serializer.validated_data)
         if "events" in data:
             data["events"] = sorted(data["events"])
-        serializer.instance = _call(
+        serializer.instance = call_service(
             update_subscription, user=self.request.user, subscription=serializer.instance, **data
         )
 
     def perform_destroy(self, instance):
-        _call(delete_subscription, user=self.request.user, subscription=instance)
+        call_service(delete_subscription, user=self.request.user, subscription=instance)
 
     @extend_schema(request=None, responses={200: SECRET})
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
         """A new secret at once, shown this once; the old one stops verifying."""
-        return Response({"secret": _call(rotate_secret, user=request.user, subscription=self.get_object())})
+        return Response(
+            {"secret": call_service(rotate_secret, user=request.user, subscription=self.get_object())}
+        )
 
     @extend_schema(request=None, responses={200: WebhookEventSerializer})
     @action(detail=True, methods=["post"], url_path="test")

@@ -1,15 +1,14 @@
 """Posts in the API: list, read, create and edit drafts of the user's brands."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import JSONParser
 
 from brands.api import UserBrandField
 from brands.models import Platform
 from brands.scoping import brand_roles_of
+from cms.api_errors import call_service
 
 from .models import CAPTION_MAX_LENGTH, Post
 from .selectors import posts_visible_to
@@ -72,17 +71,6 @@ class PostSerializer(serializers.ModelSerializer):
         return super().to_representation(post)
 
 
-def _call_service(service, **kwargs) -> Post:
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from error
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from error
-
-
 class AgencyMembersDraft(permissions.BasePermission):
     """Drafting (and checking drafts) is for the agency's people: a client user is refused with
     403, like a reviewer, rather than told their brand is not theirs."""
@@ -136,7 +124,7 @@ class PostViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        post = _call_service(create_post, user=self.request.user, **data)
+        post = call_service(create_post, user=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=post.pk)
 
     def perform_update(self, serializer):
@@ -147,5 +135,5 @@ class PostViewSet(
             raise BrandIsFixed(
                 {"brand": ["A post stays with its brand; create a new post for another brand."]}
             )
-        post = _call_service(update_post, user=self.request.user, post=serializer.instance, **data)
+        post = call_service(update_post, user=self.request.user, post=serializer.instance, **data)
         serializer.instance = self.get_queryset().get(pk=post.pk)
