@@ -16,6 +16,7 @@ views, which check the post (approvals/portal/views.py). Every one of them sends
 `serve_file`: from Django by default, or by the web server (SIGNOFF_MEDIA_SERVE, see the README).
 """
 
+import functools
 import mimetypes
 import os
 import secrets
@@ -48,6 +49,7 @@ class PrivateMediaStorage(RandomNamesMixin, FileSystemStorage):
     """The file system storage, with a random part in every new file's name."""
 
 
+@functools.cache  # one class, however often STORAGES names it
 def private_s3_storage_class():
     """The S3-compatible storage (django-storages, installed with the `s3` extra) with random
     names; its bucket must be private (SIGNOFF_MEDIA_STORAGE=s3, docs/deploy.md)."""
