@@ -48,10 +48,22 @@ def test_the_listings_queries_do_not_grow_with_its_posts(login, creative, brand_
     posts_with_images(brand_a, 1)
     one = listing_queries(client)
 
-    posts_with_images(brand_a, 49)
-    fifty = listing_queries(client)
+    posts_with_images(brand_a, 29)
+    a_full_page = listing_queries(client)
 
-    assert fifty == one, f"1 post: {one} queries, 50 posts: {fifty}"
+    assert a_full_page == one, f"1 post: {one} queries, a full page of 25: {a_full_page}"
+
+
+def test_the_listing_pages_by_25(login, creative, brand_a):
+    for number in range(26):
+        PostFactory(brand=brand_a, title=f"Post {number}").save_revision()
+    client = login(creative)
+
+    first = client.get(reverse(LISTING)).text
+    second = client.get(reverse(LISTING), {"p": 2}).text
+
+    assert first.count("signoff-list-thumb__none") == 25
+    assert second.count("signoff-list-thumb__none") == 1
 
 
 def test_another_brands_posts_and_images_stay_out_of_the_listing(login, creative, brand_b):
