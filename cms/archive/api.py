@@ -25,10 +25,11 @@ from .selectors import (
     QUERY_MAX_LENGTH,
     RELEVANCE,
     RELEVANCE_WINDOW,
+    ArchiveScope,
     archive_brands_for,
+    archive_scope,
     highlight,
     highlight_words,
-    is_client_only,
     search_archive,
 )
 
@@ -92,8 +93,8 @@ class ArchiveSearchParams(serializers.Serializer):
         return attrs
 
 
-def search_from(request, params: dict, *, client_view: bool, order: str | None = None):
-    params = dict(params, client_view=client_view)
+def search_from(request, params: dict, *, scope: ArchiveScope, order: str | None = None):
+    params = dict(params, client_view=scope.client_only, scope=scope)
     params["format"] = params.pop("post_format", "")
     params["query"] = params.pop("q", "")
     if order:
@@ -276,10 +277,10 @@ class ArchiveSearchApi(ListAPIView):
         words = highlight_words(data.get("q", ""))
         ranked = data["order"] == RELEVANCE and bool(words)
         self.pagination_class = ArchiveRelevancePagination if ranked else ArchiveNewestPagination
-        client_view = is_client_only(request.user)
-        entries = search_from(request, data, client_view=client_view, order=None if ranked else NEWEST)
+        scope = archive_scope(request.user)
+        entries = search_from(request, data, scope=scope, order=None if ranked else NEWEST)
         page = self.paginate_queryset(entries)
-        context = {"request": request, "words": words, "client_view": client_view}
+        context = {"request": request, "words": words, "client_view": scope.client_only}
         return self.get_paginated_response(ArchiveEntrySerializer(page, many=True, context=context).data)
 
 
@@ -296,6 +297,7 @@ class ArchiveExportApi(APIView):
     def get(self, request):
         params = ArchiveSearchParams(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
-        client_view = is_client_only(request.user)
-        entries = search_from(request, params.validated_data, client_view=client_view, order=NEWEST)
+        scope = archive_scope(request.user)
+        client_view = scope.client_only
+        entries = search_from(request, params.validated_data, scope=scope, order=NEWEST)
         return csv_response(entries, client_view=client_view)

@@ -24,7 +24,7 @@ from brands.checks.similarity import (
     without_stop_words,
     words_of,
 )
-from brands.models import Brand
+from brands.models import Brand, BrandMembership, ClientUser
 from brands.selectors import brands_for, brands_of_client_user
 
 from .models import ArchiveApprover, ArchiveEntry, Delivery
@@ -344,8 +344,36 @@ def _positive_websearch(terms: list[Term]) -> str:
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class ArchiveScope:
+    """Whose archive a user may search, read in one query: the time zone of each brand by id,
+    and whether they read it as a client (a portal user with no brand of their own as staff)."""
+
+    time_zones: dict[int, str]
+    client_only: bool
+
+
+def archive_scope(user) -> ArchiveScope:
+    """The same brands as archive_brands_for(), and the answer of is_client_only(), at once: a
+    search asks both, and on a selective term these small queries cost more than the search."""
+    if not user.is_authenticated or not user.is_active:
+        return ArchiveScope({}, client_only=True)
+    if user.is_superuser:
+        return ArchiveScope(dict(Brand.objects.values_list("pk", "time_zone")), client_only=False)
+    rows = (
+        Brand.objects.annotate(staff=Exists(BrandMembership.objects.filter(user=user, brand=OuterRef("pk"))))
+        .filter(Q(staff=True) | Q(client__in=ClientUser.objects.filter(user=user).values("client_id")))
+        .values_list("pk", "time_zone", "staff")
+    )
+    time_zones, staff = {}, False
+    for pk, time_zone, staff_here in rows:
+        time_zones[pk] = time_zone
+        staff = staff or staff_here
+    return ArchiveScope(time_zones, client_only=not staff)
+
+
 def is_client_only(user) -> bool:
-    return not user.is_superuser and not brands_for(user).exists()
+    return archive_scope(user).client_only
 
 
 def archive_brands_for(user) -> QuerySet[Brand]:
@@ -372,17 +400,21 @@ def search_archive(
     hashtag: str = "",
     order: str = RELEVANCE,
     client_view: bool | None = None,
+    scope: ArchiveScope | None = None,
 ) -> QuerySet[ArchiveEntry]:
     """The archive entries a user may see that match the query and filters, newest first or the
     most relevant first (among the newest RELEVANCE_WINDOW matches). Dates are days in each
     brand's own time zone, both ends included. `client_view` (default: the user is a client and
-    nothing else) leaves internal titles out of the match."""
-    brands = archive_brands_for(user)
+    nothing else) leaves internal titles out of the match. `scope`: the user's archive_scope(),
+    if the caller has read it already."""
+    scope = scope or archive_scope(user)
+    time_zones = scope.time_zones
     if brand is not None:
-        brands = brands.filter(pk=getattr(brand, "pk", brand))
-    # The ids, not a subquery: one small query, and the search's own SQL is then simpler to build
-    # and to plan (the planner sees which brands, not a subquery it must guess the size of).
-    entries = ArchiveEntry.objects.filter(brand_id__in=list(brands.values_list("pk", flat=True)))
+        wanted = getattr(brand, "pk", brand)
+        time_zones = {pk: zone for pk, zone in time_zones.items() if pk == wanted}
+    # The ids, not a subquery: the search's own SQL is then simpler to build and to plan (the
+    # planner sees which brands, not a subquery it must guess the size of).
+    entries = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
     if platform:
         entries = entries.filter(platform_id=platform)
     if campaign:
@@ -400,10 +432,10 @@ def search_archive(
     if hashtag:
         entries = _with_hashtag(entries, hashtag.strip().lstrip("#").lower())
     if since or until:
-        entries = entries.filter(_in_days(brands, since, until))
+        entries = entries.filter(_in_days(set(time_zones.values()), since, until))
 
     if client_view is None:
-        client_view = is_client_only(user)
+        client_view = scope.client_only
     terms = parse_query(query)
     ranked = order != NEWEST and any(not term.negated for term in terms)
     if terms:
@@ -513,13 +545,13 @@ def _with_hashtag(entries, tag: str):
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
-def _in_days(brands: QuerySet[Brand], since: date | None, until: date | None) -> Q:
+def _in_days(time_zones: set[str], since: date | None, until: date | None) -> Q:
     """Published on or after `since` and on or before `until`, each a day in the entry's brand's
-    time zone: one condition per time zone among the brands."""
+    time zone: one condition per time zone among the brands searched."""
     condition = Q(pk__in=[])
     since = max(since, FIRST_DAY) if since else None  # however the caller got past the forms
     until = min(until, LAST_DAY) if until else None
-    for zone in set(brands.values_list("time_zone", flat=True)):
+    for zone in sorted(time_zones):
         tz = zoneinfo.ZoneInfo(zone)
         in_zone = Q(brand__time_zone=zone)
         if since:
