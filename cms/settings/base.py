@@ -323,6 +323,16 @@ SIGNOFF_API_SIGN_IN_TOKEN_DAYS = envint("SIGNOFF_API_SIGN_IN_TOKEN_DAYS", 30)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "signoff@localhost")
+# The mail server, for Django's SMTP backend (https://docs.djangoproject.com/en/5.2/topics/email/).
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+# Django waits on a mail server without limit: one that takes the connection and then says nothing
+# would hold a worker for ever. A send that times out is retried like any other failed send.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,
