@@ -6,15 +6,18 @@ scheduled time), one Delivery per platform's channel is written in the same tran
 delivery rows are the outbox. The worker then sends each one (send_delivery, a django-tasks
 task), claiming it with a lease so two workers never send it at once and one killed mid-send
 leaves it to be sent again (with the same idempotency key, so the receiver posts it once). A
-failure is retried with backoff, every attempt logged; after the last one the delivery is
-marked failed and its author and the brand's leads are told. Nothing is dropped silently: the
-turnaround watcher's regular run also picks up any delivery whose task was lost.
+sender that outlives its lease (paused, or stuck on a slow receiver) and is taken over records
+its attempt and nothing more, so the delivery is archived once. A failure is retried with
+backoff, every attempt logged; after the last one the delivery is marked failed and its author
+and the brand's leads are told. Nothing is dropped silently: the turnaround watcher's regular
+run also picks up any delivery whose task was lost.
 """
 
 import logging
 import re
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
@@ -35,8 +38,13 @@ from .models import ArchiveApprover, ArchiveEntry, Channel, Delivery, DeliveryAt
 
 logger = logging.getLogger(__name__)
 
-# A sender holds a delivery this long; a webhook times out well within it.
-LEASE = timedelta(minutes=2)
+
+def lease() -> timedelta:
+    """How long a sender holds a delivery (SIGNOFF_DELIVERY_LEASE_SECONDS, 2 minutes): how soon one
+    a killed worker held is sent again. A webhook times out well within it."""
+    return timedelta(seconds=settings.SIGNOFF_DELIVERY_LEASE_SECONDS)
+
+
 # Retries after 1, 2, 4 … minutes: eight attempts span about four hours.
 MAX_ATTEMPTS = 8
 FIRST_RETRY_AFTER = timedelta(minutes=1)
@@ -97,7 +105,7 @@ def deliver(delivery_id: int, *, now: datetime) -> Delivery | None:
             | Q(status=Delivery.Status.SENDING, lease_until__lt=now)  # a sender died holding it
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=Delivery.Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
+        .update(status=Delivery.Status.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1)
     )
     if not claimed:
         return None
@@ -119,6 +127,13 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
     attempt.finished_at, attempt.status_code = now, handover.status_code
     attempt.ok, attempt.error = handover.delivered or handover.waits_for_a_person, handover.error[:2000]
     attempt.save()
+    if not _still_held(delivery):
+        logger.warning(
+            "Delivery %s: attempt %s outlived its lease and was taken over; it records nothing more",
+            delivery.pk,
+            delivery.attempts,
+        )
+        return Delivery.objects.get(pk=delivery.pk)
     delivery.lease_until = None
     if handover.delivered:
         delivery.status, delivery.delivered_at, delivery.live_url = (
@@ -171,6 +186,17 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
         )
         transaction.on_commit(lambda: _enqueue(delivery.pk, at=delivery.next_attempt_at), robust=True)
     return delivery
+
+
+def _still_held(delivery: Delivery) -> bool:
+    """Whether this sender's claim stands: the delivery is still sending on the attempt it
+    claimed. Locked (on SQLite the transaction holds the write lock), so a sender taking it over
+    now waits for this record."""
+    return (
+        Delivery.objects.select_for_update()
+        .filter(pk=delivery.pk, status=Delivery.Status.SENDING, attempts=delivery.attempts)
+        .exists()
+    )
 
 
 def deliveries_due(*, now: datetime):

@@ -245,6 +245,10 @@ SIGNOFF_MAGIC_LINK_DAYS = envint("SIGNOFF_MAGIC_LINK_DAYS", 7)
 # Review requests and reminders for a client user are gathered into one e-mail per this many
 # minutes, counted from the first one (approvals.portal.digest).
 SIGNOFF_CLIENT_DIGEST_MINUTES = envint("SIGNOFF_CLIENT_DIGEST_MINUTES", 15)
+# How long a worker holds a delivery to a channel while sending it: one a killed worker held is sent
+# again (same idempotency key) this long after (cms.archive.delivering). Keep it well above the
+# webhooks' 10-second timeout; a sender that outlives it anyway records nothing twice.
+SIGNOFF_DELIVERY_LEASE_SECONDS = envint("SIGNOFF_DELIVERY_LEASE_SECONDS", 120)
 # How long the signed links to a published post's images, sent to webhook channels, work.
 SIGNOFF_MEDIA_LINK_DAYS = envint("SIGNOFF_MEDIA_LINK_DAYS", 7)
 # Outbound event webhooks to loopback or private addresses (integrations.urls_safety): off, so a

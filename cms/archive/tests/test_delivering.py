@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -19,7 +19,7 @@ from django.utils import timezone
 from approvals.publishing import publish_due_revisions
 from approvals.tests.helpers import clock_at, decide, in_three_days, submit
 from brands.factories import brand_image
-from cms.archive.delivering import MAX_ATTEMPTS, deliver, record_manual_post, send_due_deliveries
+from cms.archive.delivering import MAX_ATTEMPTS, deliver, lease, record_manual_post, send_due_deliveries
 from cms.archive.models import ArchiveEntry, ArchiveEntryIsImmutable, Channel, Delivery
 from cms.posts.factories import add_media
 from cms.posts.models import Post
@@ -35,12 +35,18 @@ class Receiver:
     def __init__(self):
         self.requests = []
         self.answers = []  # status codes to answer, in turn; then 200
+        self.stall = None  # set to an Event: the next POST waits for it before answering
+        self.stalled = threading.Event()  # set when a POST is waiting
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
+                stall, receiver.stall = receiver.stall, None
+                if stall is not None:
+                    receiver.stalled.set()
+                    stall.wait(timeout=30)
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 answer = json.dumps({"live_url": "https://social.example/p/123"}).encode()
                 self.send_response(status)
@@ -51,7 +57,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/signoff"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -224,6 +230,40 @@ def test_a_worker_killed_mid_delivery_sends_again_with_the_same_key_and_archives
     keys = {headers["X-Signoff-Idempotency-Key"] for headers, _ in receiver.requests}
     assert len(keys) == 1  # the receiver sees the same key and posts once
     assert ArchiveEntry.objects.filter(post=post).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sender_that_outlived_its_lease_and_was_taken_over_archives_nothing_twice(
+    publish, webhook, receiver
+):
+    receiver.answers = [500]
+    post = publish(platforms=["facebook"])
+    delivery = Delivery.objects.get(post=post)
+    retry_due = timezone.now() + dt.timedelta(hours=1)
+
+    # A sender holds on to it well past its lease: a receiver that stalls, a paused worker.
+    release = receiver.stall = threading.Event()
+
+    def slow_sender():
+        try:
+            deliver(delivery.pk, now=retry_due)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=slow_sender)
+    slow.start()
+    assert receiver.stalled.wait(timeout=10)
+    # The watcher's scan after the lease ran out takes it over and delivers it.
+    assert send_due_deliveries(now=retry_due + lease() + dt.timedelta(seconds=1)) == 1
+    release.set()  # the first sender's answer comes at last
+    slow.join(timeout=30)
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 3
+    assert ArchiveEntry.objects.filter(post=post).count() == 1
+    assert delivery.log.count() == 3  # every attempt is on the record, the late one too
+    keys = {headers["X-Signoff-Idempotency-Key"] for headers, _ in receiver.requests}
+    assert len(receiver.requests) == 3 and len(keys) == 1
 
 
 def test_a_scheduled_post_goes_out_at_its_time_through_its_channels(
