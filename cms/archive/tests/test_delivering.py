@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -24,52 +23,18 @@ from cms.archive.models import ArchiveEntry, ArchiveEntryIsImmutable, Channel, D
 from cms.posts.factories import add_media
 from cms.posts.models import Post
 
+from .receiver import Receiver
+
 pytestmark = pytest.mark.django_db
 
 CAPTION = "Slow mornings, good coffee. #MondayMotivation #SlowCoffee"
-
-
-class Receiver:
-    """The agency's scheduler: records each POST and answers as told."""
-
-    def __init__(self):
-        self.requests = []
-        self.answers = []  # status codes to answer, in turn; then 200
-        self.stall = None  # set to an Event: the next POST waits for it before answering
-        self.stalled = threading.Event()  # set when a POST is waiting
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                stall, receiver.stall = receiver.stall, None
-                if stall is not None:
-                    receiver.stalled.set()
-                    stall.wait(timeout=30)
-                status = receiver.answers.pop(0) if receiver.answers else 200
-                answer = json.dumps({"live_url": "https://social.example/p/123"}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/signoff"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def payloads(self):
-        return [json.loads(body) for _, body in self.requests]
 
 
 @pytest.fixture
 def receiver():
     receiver = Receiver()
     yield receiver
-    receiver.server.shutdown()
+    receiver.stop()
 
 
 @pytest.fixture
