@@ -30,7 +30,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+        response = JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)  # as every other page answers then
+        return response
     try:
         backlog = relay_backlog(now=timezone.now())
     except Exception:  # e.g. new code before `migrate`: the web app still serves

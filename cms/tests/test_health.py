@@ -24,7 +24,7 @@ def test_it_answers_503_when_the_database_fails(client, db):
     with mock.patch("django.db.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
 
-    assert response.status_code == 503
+    assert response.status_code == 503 and response["Retry-After"] == "30"
     assert response.json() == {"status": "error", "database": "OperationalError"}
 
 
