@@ -91,15 +91,16 @@ class Installation:
         return result
 
     def start(self, *args) -> subprocess.Popen:
-        log = open(self.folder / f"{args[0]}-{len(self.processes)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        process.log = log.name
+        log = self.folder / f"{args[0]}-{len(self.processes)}.log"
+        with log.open("w") as output:  # the process keeps its own copy of the file open
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        process.log = log
         self.processes.append(process)
         return process
 
@@ -114,7 +115,7 @@ class Installation:
         process.wait(timeout=30)
 
     def output(self, process: subprocess.Popen) -> str:
-        return Path(process.log).read_text()
+        return process.log.read_text()
 
     def scene(self, *calls: str) -> dict:
         """Run calls into cms/operations/tests/scenes.py; what the last one printed."""
