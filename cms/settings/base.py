@@ -217,18 +217,21 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # self-hosted: no avatar look-ups on a thi
 # (approvals.notifications; approvals.signals takes posts out of Wagtail's e-mails altogether).
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
-# Background work: the database backend, run by `manage.py db_worker`.
 # Background work: in the database by default (`manage.py db_worker`), or on Redis with RQ workers
 # (`manage.py rqworker default --with-scheduler --job-class django_tasks_rq.backend.Job`) when
-# SIGNOFF_TASKS_BACKEND=rq and REDIS_URL is set.
-# On RQ the turnaround watcher runs as its own process: `manage.py watch_turnaround --every 300`.
+# SIGNOFF_TASKS_BACKEND=rq and REDIS_URL is set. On RQ, a task Redis can't take (Redis away) waits
+# in the database for `manage.py db_worker --backend fallback` (cms.task_backends), and the
+# turnaround watcher runs as its own process: `manage.py watch_turnaround --every 300`.
 SIGNOFF_TASKS_BACKEND = envchoice("SIGNOFF_TASKS_BACKEND", "database", ["database", "rq"])
 if SIGNOFF_TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("SIGNOFF_TASKS_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {"BACKEND": "cms.task_backends.RQWithDatabaseFallback", "QUEUES": ["default"]},
+        "fallback": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each review decision is followed up (its history entry, the workflow moving on) by the relay,

@@ -82,3 +82,22 @@ def report(post_id: int) -> None:
         decisions_waiting=ReviewDecision.objects.filter(followed_up_at__isnull=True).count(),
         history=Counter(log_registry.get_logs_for_instance(post).values_list("action", flat=True)),
     )
+
+
+def saved_and_asked_with_redis_away() -> None:
+    """A post saved (Wagtail queues its search index update) and an admin password reset asked
+    through the real form, while Redis is away: what the requests answered, what waits where."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django_tasks_db.models import DBTaskResult
+
+    User.objects.create_user("jo", "jo@agency.example", "a-long-passphrase")
+    brand = BrandFactory(client=ClientFactory(name="Acme Holdings", slug="acme"), name="Acme Coffee")
+    PostFactory(brand=brand, title="Saved while Redis is away").save_revision()
+    answer = Client(HTTP_HOST="localhost").post("/admin/password_reset/", {"email": "jo@agency.example"})
+    _say(
+        status=answer.status_code,
+        waiting=sorted(
+            DBTaskResult.objects.filter(backend_name="fallback").values_list("task_path", flat=True)
+        ),
+    )

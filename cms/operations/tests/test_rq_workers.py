@@ -232,6 +232,18 @@ def test_a_task_the_app_queues_runs_on_an_rq_worker(installation):
     assert queued() == 0
 
 
+def test_with_redis_away_requests_answer_as_usual_and_their_tasks_wait_in_the_database(installation):
+    installation.env["REDIS_URL"] = "redis://127.0.0.1:9/0"  # nothing listens there
+
+    away = installation.scene("scenes.saved_and_asked_with_redis_away()")
+
+    assert away["status"] == 302  # the reset form's usual answer, not a 500
+    assert "cms.sign_in.send_admin_password_reset" in away["waiting"]
+    assert "modelsearch.tasks.insert_or_update_object_task" in away["waiting"]  # the post's index
+    worker = installation("db_worker", "--backend", "fallback", "--queue-name", "*", "--batch")
+    assert "To: jo@agency.example" in worker.stdout + worker.stderr, worker.stderr[-3000:]
+
+
 def test_the_watcher_refuses_to_chain_itself_on_rq_and_scans_on_its_own_instead(installation):
     result = subprocess.run(
         [sys.executable, "manage.py", "watch_turnaround"],
