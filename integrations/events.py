@@ -162,6 +162,13 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
         ok=answer.ok,
         error=answer.error[:2000],
     )
+    if not _still_held(event):
+        # This sender outlived its lease and another took the event over: its answer is on the
+        # record, and the event's state is the other sender's to write (no resend, no overwrite).
+        logger.warning(
+            "Webhook event %s: attempt %s came back after it was taken over", event.pk, event.attempts
+        )
+        return WebhookEvent.objects.get(pk=event.pk)
     event.lease_until = None
     if answer.ok:
         event.status, event.delivered_at, event.last_error = WebhookEvent.Status.DELIVERED, now, ""
@@ -185,6 +192,16 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
         transaction.on_commit(lambda: _enqueue(event.pk, at=at), robust=True)
     event.save()
     return event
+
+
+def _still_held(event: WebhookEvent) -> bool:
+    """Whether this sender's claim stands (still sending, on the attempt it claimed); the row is
+    locked, so a sender taking it over now waits for this record."""
+    return (
+        WebhookEvent.objects.select_for_update()
+        .filter(pk=event.pk, status=WebhookEvent.Status.SENDING, attempts=event.attempts)
+        .exists()
+    )
 
 
 def events_due(*, now: datetime):

@@ -15,7 +15,8 @@ from django.utils import timezone
 from approvals.publishing import publish_due_revisions
 from approvals.services import submit_post
 from approvals.tests.helpers import decide, in_three_days, submit
-from integrations.events import MAX_ATTEMPTS, deliver_event, send_due_events, send_test_event
+from cms.archive.channels import Answer
+from integrations.events import LEASE, MAX_ATTEMPTS, _record, deliver_event, send_due_events, send_test_event
 from integrations.models import EventType, WebhookEvent, WebhookSubscription
 from integrations.urls_safety import validate_webhook_url
 
@@ -200,6 +201,32 @@ def test_a_failed_event_is_retried_with_backoff_then_marked_failed_with_every_at
     assert len({headers["X-Signoff-Event-Id"] for headers, _ in receiver.requests}) == 1
     # Given up: nothing more is sent.
     assert deliver_event(event.pk, now=timezone.now() + dt.timedelta(days=2)) is None
+
+
+def test_a_sender_that_outlived_its_lease_records_its_attempt_and_nothing_more(
+    draft, creative, brand_a, subscribe, receiver, step
+):
+    subscribe(brand_a, receiver.url, events=[EventType.POST_SUBMITTED])
+    receiver.answers = [503]
+    step(creative, draft(), "submit")
+    event = WebhookEvent.objects.get()
+    # A second sender claims it and stalls past its lease (a paused worker, a slow receiver)…
+    retry_at = event.next_attempt_at
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        status=WebhookEvent.Status.SENDING, lease_until=retry_at + LEASE, attempts=2
+    )
+    stalled = WebhookEvent.objects.get(pk=event.pk)
+    # …so the watcher's scan after the lease takes it over and delivers it.
+    assert send_due_events(now=retry_at + LEASE + dt.timedelta(seconds=1)) == 1
+
+    # The stalled sender's answer comes at last: a failure, which must not undo the delivery.
+    _record(stalled, Answer(ok=False, status_code=500, error="HTTP 500"), started_at=retry_at)
+
+    event.refresh_from_db()
+    assert event.status == WebhookEvent.Status.DELIVERED and event.attempts == 3
+    assert event.log.count() == 3  # the late answer is on the record
+    assert send_due_events(now=timezone.now() + dt.timedelta(days=1)) == 0  # nothing resent
+    assert len(receiver.requests) == 2
 
 
 def test_a_retry_that_succeeds_delivers_it(draft, creative, brand_a, subscribe, receiver, step):
