@@ -7,6 +7,7 @@ import secrets
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from wagtail.search import index
 
 from cms.posts.models import Intent, PostFormat
 from integrations.urls_safety import validate_webhook_url
@@ -128,7 +129,7 @@ class DeliveryAttempt(models.Model):
         return f"Attempt on {self.delivery_id} at {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
-class ArchiveEntry(models.Model):
+class ArchiveEntry(index.Indexed, models.Model):
     """What went out to one channel, exactly as it went out and who approved it. Never changed
     or deleted (refused by the model and, on PostgreSQL, by a database trigger); a correction is
     a new entry that supersedes the old."""
@@ -177,6 +178,36 @@ class ArchiveEntry(models.Model):
                 name="archive_entry_is_immutable", operation=pgtrigger.Update | pgtrigger.Delete
             )
         ]
+
+    # For SIGNOFF_ARCHIVE_SEARCH="wagtail" (cms.archive.wagtail_search): what Wagtail's search
+    # backend indexes. The words (the title for staff only: clients search the other three, with
+    # `fields=`), and the columns the search's filters name; the filters no backend can be asked
+    # (a campaign in any case, an approver, a hashtag) reach it as `id__in`.
+    # https://docs.wagtail.org/en/stable/topics/search/indexing.html
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("caption"),
+        index.SearchField("campaign"),
+        index.SearchField("hashtags"),
+        index.FilterField("id"),
+        index.FilterField("brand"),
+        index.FilterField("platform"),
+        index.FilterField("published_at"),
+        index.FilterField("intent"),
+        index.FilterField("format"),
+        index.FilterField("author"),
+    ]
+    # Indexed by cms.archive.wagtail_search as entries are written, and only on that setting; not
+    # by Wagtail's own signal handlers, which would index every entry whatever the setting. Either
+    # way only Wagtail's index rows are written: an entry itself is never saved again.
+    search_auto_update = False
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # `update_index` leaves the archive out unless it is searched through Wagtail.
+        if settings.SIGNOFF_ARCHIVE_SEARCH != "wagtail":
+            return cls.objects.none()
+        return super().get_indexed_objects()
 
     def __str__(self):
         return f"{self.title} on {self.platform_id} ({self.published_at:%Y-%m-%d})"

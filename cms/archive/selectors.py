@@ -28,6 +28,7 @@ from brands.models import Brand, BrandMembership, ClientUser
 from brands.selectors import brands_for, brands_of_client_user
 
 from .models import ArchiveApprover, ArchiveEntry, Delivery
+from .wagtail_search import search_entries, searched_through_wagtail
 
 # A draft is compared by its first this many characters: enough to tell any two captions apart,
 # and a hostile 10 KB caption costs no more than a long one.
@@ -266,8 +267,9 @@ def near_duplicate_candidates(
 #
 # One selector for the admin, the portal and the API. The index is the database's own (migration
 # 0003): PostgreSQL full-text search over a generated tsvector column with a GIN index, SQLite FTS5.
-# SIGNOFF_ARCHIVE_SEARCH="wagtail" is the documented scale-out to OpenSearch/Elasticsearch through
-# Wagtail's search backend; it is not built yet (see docs/archive-search.md).
+# SIGNOFF_ARCHIVE_SEARCH="wagtail" asks Wagtail's search backend instead (cms.archive.wagtail_search):
+# its database backend, or OpenSearch/Elasticsearch for agencies that outgrow one database (see
+# docs/archive-search.md).
 
 RELEVANCE, NEWEST = "relevance", "newest"
 ORDERS = (RELEVANCE, NEWEST)
@@ -412,6 +414,31 @@ def search_archive(
     if brand is not None:
         wanted = getattr(brand, "pk", brand)
         time_zones = {pk: zone for pk, zone in time_zones.items() if pk == wanted}
+    if client_view is None:
+        client_view = scope.client_only
+    terms = parse_query(query)
+    ranked = order != NEWEST and any(not term.negated for term in terms)
+    if searched_through_wagtail():
+        entries = _filtered_for_a_search_backend(
+            time_zones,
+            platform=platform,
+            since=since,
+            until=until,
+            campaign=campaign,
+            intent=intent,
+            format=format,
+            author=author,
+            approver=approver,
+            hashtag=hashtag,
+        )
+        if terms:
+            entries = search_entries(
+                entries, terms, ranked=ranked, client_view=client_view, window=RELEVANCE_WINDOW
+            )
+        else:
+            entries = entries.order_by("-published_at", "-pk")
+        return _for_listing(entries)
+
     # The ids, not a subquery: the search's own SQL is then simpler to build and to plan (the
     # planner sees which brands, not a subquery it must guess the size of).
     entries = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
@@ -434,10 +461,6 @@ def search_archive(
     if since or until:
         entries = entries.filter(_in_days(set(time_zones.values()), since, until))
 
-    if client_view is None:
-        client_view = scope.client_only
-    terms = parse_query(query)
-    ranked = order != NEWEST and any(not term.negated for term in terms)
     if terms:
         entries, rank = _matching(entries, query, terms, client_view=client_view)
     newest_first = entries.order_by("-published_at", "-pk")
@@ -463,6 +486,51 @@ class TableSQL(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return self.sql.replace("{t}", table), list(self.params)
+
+
+def _filtered_for_a_search_backend(
+    time_zones: dict[int, str],
+    *,
+    platform,
+    since,
+    until,
+    campaign,
+    intent,
+    format,
+    author,
+    approver,
+    hashtag,
+) -> QuerySet[ArchiveEntry]:
+    """search_archive's scope and filters as Wagtail's search backends take them: exact values
+    and ranges of ArchiveEntry's FilterFields (brand, platform, published_at, intent, format,
+    author). A backend can't be asked the other three (a campaign in any case, an approver, a
+    hashtag among the entry's), so they reach it as the ids of the entries they keep: a subquery
+    inside the database backends' own SQL; a search server gets the ids (modelsearch runs it)."""
+    zones: dict[str, list[int]] = {}
+    for pk, zone in time_zones.items():
+        zones.setdefault(zone, []).append(pk)
+    brand_ids = list(time_zones)
+    entries = ArchiveEntry.objects.filter(brand_id__in=brand_ids)
+    if platform:
+        entries = entries.filter(platform_id=platform)
+    if intent:
+        entries = entries.filter(intent=intent)
+    if format:
+        entries = entries.filter(format=format)
+    if author:
+        entries = entries.filter(author_id=author)
+    if since or until:
+        entries = entries.filter(_in_days_of_brands(zones, since, until))
+    kept = ArchiveEntry.objects.filter(brand_id__in=brand_ids)
+    if campaign:
+        kept = kept.filter(campaign__iexact=campaign.strip())
+    if approver:
+        kept = kept.filter(Exists(ArchiveApprover.objects.filter(entry=OuterRef("pk"), user_id=approver)))
+    if hashtag:
+        kept = _with_hashtag(kept, hashtag.strip().lstrip("#").lower())
+    if campaign or approver or hashtag:
+        entries = entries.filter(id__in=kept.values("pk"))
+    return entries
 
 
 def _for_listing(entries: QuerySet[ArchiveEntry]) -> QuerySet[ArchiveEntry]:
@@ -554,6 +622,23 @@ def _in_days(time_zones: set[str], since: date | None, until: date | None) -> Q:
     for zone in sorted(time_zones):
         tz = zoneinfo.ZoneInfo(zone)
         in_zone = Q(brand__time_zone=zone)
+        if since:
+            in_zone &= Q(published_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+        if until:
+            in_zone &= Q(published_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz))
+        condition |= in_zone
+    return condition
+
+
+def _in_days_of_brands(zones: dict[str, list[int]], since: date | None, until: date | None) -> Q:
+    """_in_days with the brands of each time zone named by id (`zones`: zone → brand ids), as a
+    search backend filters: on the entry's own columns."""
+    condition = Q(pk__in=[])
+    since = max(since, FIRST_DAY) if since else None
+    until = min(until, LAST_DAY) if until else None
+    for zone, brand_ids in zones.items():
+        tz = zoneinfo.ZoneInfo(zone)
+        in_zone = Q(brand_id__in=brand_ids)
         if since:
             in_zone &= Q(published_at__gte=datetime.combine(since, time.min, tzinfo=tz))
         if until:

@@ -8,7 +8,8 @@ from integrations import events
 from integrations.models import EventType
 
 from .delivering import start_deliveries
-from .models import Channel
+from .models import ArchiveEntry, Channel
+from .wagtail_search import index_new_entry
 
 
 @receiver(published, sender=Post)
@@ -34,3 +35,11 @@ def give_each_brand_platform_a_channel(sender, instance, created, **kwargs):
     # Manual until a lead sets up a webhook: a published post always goes somewhere.
     if created:
         Channel.objects.get_or_create(brand_id=instance.brand_id, platform_id=instance.platform_id)
+
+
+@receiver(post_save, sender=ArchiveEntry)
+def index_what_was_archived(sender, instance, created, raw=False, **kwargs):
+    # Into Wagtail's search index when the archive is searched through it (entries are only ever
+    # created: an entry row is never written again).
+    if created and not raw:
+        index_new_entry(instance)

@@ -201,7 +201,36 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.finish.finish_workflow"
 # A scheduled version going out leaves the review of a newer version running (approvals.publishing).
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's search backend: the admin's searches of posts, images and users, and the archive's
+# when SIGNOFF_ARCHIVE_SEARCH is "wagtail". By default its database backend (PostgreSQL full-text
+# search, SQLite FTS5; cms/search_backend.py lets a search of every field but the title read its
+# index), with English stemming like the archive's own index. An agency that
+# outgrows one database points it at OpenSearch or Elasticsearch (docs/archive-search.md):
+# SIGNOFF_SEARCH_BACKEND=opensearch3 (or opensearch2, elasticsearch7/8/9, each needing its client
+# package), SIGNOFF_SEARCH_URLS (comma-separated; credentials in the URL), then `update_index`.
+SIGNOFF_SEARCH_BACKEND = envchoice(
+    "SIGNOFF_SEARCH_BACKEND",
+    "database",
+    ["database", "opensearch2", "opensearch3", "elasticsearch7", "elasticsearch8", "elasticsearch9"],
+)
+if SIGNOFF_SEARCH_BACKEND == "database":
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend", "SEARCH_CONFIG": "english"}}
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SIGNOFF_SEARCH_BACKEND}",
+            "URLS": envlist("SIGNOFF_SEARCH_URLS", "http://localhost:9200"),
+            "INDEX_PREFIX": envstr("SIGNOFF_SEARCH_INDEX_PREFIX", "signoff_"),
+            "TIMEOUT": envint("SIGNOFF_SEARCH_TIMEOUT", 10),
+            # English stemming on every text field, as in the database: "launch" finds "launches".
+            "INDEX_SETTINGS": {"settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}},
+        }
+    }
+# Where the archive search (cms.archive.selectors.search_archive) looks words up: "database", the
+# database's own full-text index (migration archive/0003, kept by the database on every insert);
+# "wagtail", Wagtail's search backend above (entries indexed as they are written; run
+# `update_index` after switching).
+SIGNOFF_ARCHIVE_SEARCH = envchoice("SIGNOFF_ARCHIVE_SEARCH", "database", ["database", "wagtail"])
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("SIGNOFF_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 # Pixels × frames: a 40-megapixel photo, or an animation of as many pixels in all its frames.
 # Bounds the memory a rendition or a check may need (about 160 MB decoded at most).

@@ -1,0 +1,129 @@
+"""The archive search through Wagtail's search backend (SIGNOFF_ARCHIVE_SEARCH="wagtail"): its
+database backend by default, OpenSearch or Elasticsearch for an agency that outgrows one
+database (docs/archive-search.md). cms.archive.selectors.search_archive scopes and filters the
+entries as it always does, then asks this module for the matches; highlights, pages and the CSV
+stay the selector's own.
+
+Entries are indexed as they are written (`index_new_entry`, on Wagtail's own indexing task) and
+in bulk by the loaders that write rows without saving models (`index_entries`); `update_index`
+rebuilds everything. https://docs.wagtail.org/en/stable/topics/search/
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from wagtail.search.backends import get_search_backend, get_search_backends
+from wagtail.search.query import And, Not, Or, Phrase, PlainText, SearchQuery
+from wagtail.search.tasks import insert_or_update_object_task
+
+from .models import ArchiveEntry
+
+WAGTAIL = "wagtail"
+# What a client's words are matched against: never the team's internal title.
+CLIENT_FIELDS = ["caption", "campaign", "hashtags"]
+# A search server answers with ids, not with SQL to build on: a query's newest-first list (and
+# its CSV) holds its newest this-many matches there (OpenSearch's and Elasticsearch's own default
+# result window). Wagtail's database backends have no such limit.
+SERVER_MATCHES_AT_MOST = 10_000
+INDEXING_CHUNK = 2_000
+
+
+def searched_through_wagtail() -> bool:
+    return settings.SIGNOFF_ARCHIVE_SEARCH == WAGTAIL
+
+
+# Indexing ----------------------------------------------------------------------------------------
+
+
+def index_new_entry(entry: ArchiveEntry) -> None:
+    """Index an entry just written (by cms.archive.signals), on Wagtail's own indexing task: the
+    worker, after the publishing transaction commits; at once in tests."""
+    if searched_through_wagtail():
+        insert_or_update_object_task.enqueue(entry._meta.app_label, entry._meta.model_name, str(entry.pk))
+
+
+def index_entries(entries: QuerySet[ArchiveEntry] | Iterable[int]) -> int:
+    """Index entries written in bulk (COPY or bulk_create send no signals): a queryset, or their
+    ids. Nothing unless the archive is searched through Wagtail. Returns how many were indexed."""
+    if not searched_through_wagtail():
+        return 0
+    if not isinstance(entries, QuerySet):
+        entries = ArchiveEntry.objects.filter(pk__in=list(entries))
+    entries = entries.order_by("pk")
+    indexed = 0
+    for backend in get_search_backends(with_auto_update=True):
+        indexed = 0
+        last = 0
+        while chunk := list(entries.filter(pk__gt=last)[:INDEXING_CHUNK]):
+            backend.add_bulk(ArchiveEntry, chunk)
+            indexed += len(chunk)
+            last = chunk[-1].pk
+    return indexed
+
+
+# Searching ---------------------------------------------------------------------------------------
+
+
+def wagtail_query(terms) -> SearchQuery:
+    """search_archive's parsed terms (cms.archive.selectors.Term) as Wagtail's query objects:
+    AND within a group, OR between groups (AND binds tighter, as in web search), the excluded
+    words left out of all of it. Every word is already a run of letters and digits, so no input
+    reaches a backend's own query syntax."""
+    groups: list[list[SearchQuery]] = []
+    excluded: list[SearchQuery] = []
+    for term in terms:
+        part = PlainText(term.words[0]) if len(term.words) == 1 else Phrase(" ".join(term.words))
+        if term.negated:
+            excluded.append(part)
+        elif term.or_before or not groups:
+            groups.append([part])
+        else:
+            groups[-1].append(part)
+    alternatives = [group[0] if len(group) == 1 else And(group) for group in groups]
+    parts = []
+    if alternatives:
+        parts.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+    if excluded:
+        parts.append(Not(excluded[0] if len(excluded) == 1 else Or(excluded)))
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def search_entries(
+    entries: QuerySet[ArchiveEntry], terms, *, ranked: bool, client_view: bool, window: int
+) -> QuerySet[ArchiveEntry]:
+    """The entries of `entries` (scoped and filtered with FilterFields only) that match `terms`,
+    newest first, or (`ranked`) the `window` newest matches most relevant first: the same
+    relevance window as the database's own search, so the same pages whatever the engine."""
+    backend = get_search_backend()
+    query = wagtail_query(terms)
+    fields = CLIENT_FIELDS if client_view else None
+    newest = entries.order_by("-published_at", "-id")
+    matches = backend.search(query, newest, fields=fields, order_by_relevance=False)
+    if not ranked:
+        return _as_queryset(matches)
+    in_window = _ids(matches[:window])
+    best = backend.search(
+        query, ArchiveEntry.objects.filter(id__in=in_window), fields=fields, order_by_relevance=True
+    )
+    return _as_queryset(best, ranked=True)
+
+
+def _ids(results):
+    """The ids of search results: Wagtail's database backends search with SQL, kept here as a
+    subquery; a search server answers with ids."""
+    if hasattr(results, "get_queryset"):
+        return results.get_queryset().values("pk")
+    return [entry.pk for entry in results]
+
+
+def _as_queryset(results, *, ranked: bool = False) -> QuerySet[ArchiveEntry]:
+    """Search results as a QuerySet, in their order, for the pages, cursors and CSV built on it."""
+    if hasattr(results, "get_queryset"):
+        return results.get_queryset()
+    ids = [entry.pk for entry in results[:SERVER_MATCHES_AT_MOST]]
+    found = ArchiveEntry.objects.filter(pk__in=ids)
+    if not ranked:
+        return found.order_by("-published_at", "-pk")
+    position = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), output_field=IntegerField())
+    return found.order_by(position)
