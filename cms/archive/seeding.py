@@ -31,6 +31,7 @@ from cms.posts.models import Intent, Post, PostFormat, PostMedia
 
 from .delivering import HASHTAG, channels_for
 from .models import ArchiveApprover, ArchiveEntry
+from .wagtail_search import index_entries
 
 BATCH = 5_000
 # Seeded posts are told apart from the team's by their title.
@@ -321,18 +322,21 @@ def seed_archive(
         .order_by("pk")
         .values_list("pk", "title", "description")
     ]
-    written = 0
+    written: list[int] = []
     with transaction.atomic():
         for batch in _batches(count):
             written += _write_batch(
                 brand, batch, rng, composer, platforms, channels, cast, images, now=now, years=years
             )
+        # Rows written straight into their tables send no signals: into Wagtail's search index
+        # now, when the archive is searched through it.
+        index_entries(written)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so the planner knows the archive grew (autovacuum would, later).
         with connection.cursor() as cursor:
             for model in (ArchiveEntry, ArchiveApprover):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return written
+    return len(written)
 
 
 def _batches(count: int) -> Iterator[int]:
@@ -348,7 +352,7 @@ def _platforms_of_post(platforms: list[str], rng: random.Random, room: int) -> l
 
 def _write_batch(
     brand, entries_wanted, rng, composer, platforms, channels, cast, images, *, now, years
-) -> int:
+) -> list[int]:
     # Plan the batch's posts first: each takes one to three of the entries wanted.
     plans = []
     left = entries_wanted
@@ -506,7 +510,7 @@ def _write_batch(
     writer.write(Post.platforms.through, post_platforms, ids=False)
     writer.write(ArchiveEntry, entries)
     writer.write(ArchiveApprover, approvers)
-    return len(entries)
+    return [entry["id"] for entry in entries]
 
 
 class _RowWriter:

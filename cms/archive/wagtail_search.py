@@ -9,7 +9,7 @@ in bulk by the loaders that write rows without saving models (`index_entries`); 
 rebuilds everything. https://docs.wagtail.org/en/stable/topics/search/
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -48,18 +48,26 @@ def index_entries(entries: QuerySet[ArchiveEntry] | Iterable[int]) -> int:
     ids. Nothing unless the archive is searched through Wagtail. Returns how many were indexed."""
     if not searched_through_wagtail():
         return 0
-    if not isinstance(entries, QuerySet):
-        entries = ArchiveEntry.objects.filter(pk__in=list(entries))
-    entries = entries.order_by("pk")
+    backends = list(get_search_backends(with_auto_update=True))
     indexed = 0
-    for backend in get_search_backends(with_auto_update=True):
-        indexed = 0
+    for chunk in _chunks(entries):
+        for backend in backends:
+            backend.add_bulk(ArchiveEntry, chunk)
+        indexed += len(chunk)
+    return indexed
+
+
+def _chunks(entries: QuerySet[ArchiveEntry] | Iterable[int]) -> Iterator[list[ArchiveEntry]]:
+    if isinstance(entries, QuerySet):
+        entries = entries.order_by("pk")
         last = 0
         while chunk := list(entries.filter(pk__gt=last)[:INDEXING_CHUNK]):
-            backend.add_bulk(ArchiveEntry, chunk)
-            indexed += len(chunk)
+            yield chunk
             last = chunk[-1].pk
-    return indexed
+        return
+    ids = sorted(entries)
+    for start in range(0, len(ids), INDEXING_CHUNK):
+        yield list(ArchiveEntry.objects.filter(pk__in=ids[start : start + INDEXING_CHUNK]).order_by("pk"))
 
 
 # Searching ---------------------------------------------------------------------------------------

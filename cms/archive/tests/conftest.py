@@ -11,6 +11,14 @@ from cms.posts.factories import PostFactory
 _sequence = itertools.count(1)
 
 
+@pytest.fixture(params=["database", "wagtail"])
+def each_search_engine(request, settings):
+    """The test once through the database's own full-text index and once through Wagtail's search
+    backend (entries indexed as they are written). Use with `pytest.mark.usefixtures`."""
+    settings.SIGNOFF_ARCHIVE_SEARCH = request.param
+    return request.param
+
+
 @pytest.fixture
 def archived(db):
     """`archived(brand, caption=..., **fields)`: an archive entry as publishing writes it (one

@@ -1,5 +1,5 @@
 """GET /api/v1/archive/ and /api/v1/archive/export.csv: scoping, filters as 400s, both kinds of
-pages, highlights, hostile queries, the CSV, and the query budget."""
+pages, highlights, hostile queries, the CSV, and the query budget; through each search engine."""
 
 import csv
 import io
@@ -14,7 +14,7 @@ from integrations.tokens import create_token
 
 from .test_search import HOSTILE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_search_engine")]
 
 SEARCH = reverse("api-archive")
 EXPORT = reverse("api-archive-export")
@@ -75,7 +75,7 @@ def test_entries_come_with_highlights_local_times_and_their_approvers(api, archi
         live_url="https://facebook.example/post/1",
     )
 
-    row = api(lead).get(SEARCH, {"q": "launch"}).json()["results"][0]
+    row = api(lead).get(SEARCH, {"q": "launching"}).json()["results"][0]
 
     assert row["highlight"] == "&lt;b&gt;<mark>Launching</mark>&lt;/b&gt; our winter blend"
     assert row["published_at_local"] == "2026-06-01T08:00:00-04:00"

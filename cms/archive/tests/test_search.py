@@ -12,13 +12,7 @@ from brands.models import BrandRole
 from cms.archive.selectors import highlight, highlight_words, parse_query, search_archive
 from cms.posts.factories import PostFactory, publish_directly
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=["database", "wagtail"], autouse=True)
-def engine(request, settings):
-    settings.SIGNOFF_ARCHIVE_SEARCH = request.param
-    return request.param
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_search_engine")]
 
 
 HOSTILE = [
@@ -133,8 +127,8 @@ def test_words_phrases_exclusions_and_or(archived, brand_a, lead):
     assert found("") == {launch, summer, other}
 
 
-def test_a_word_finds_its_other_forms(archived, brand_a, lead, engine):
-    if engine == "wagtail" and connection.vendor == "sqlite":
+def test_a_word_finds_its_other_forms(archived, brand_a, lead, each_search_engine):
+    if each_search_engine == "wagtail" and connection.vendor == "sqlite":
         pytest.skip("Wagtail's SQLite index does not stem: its FTS5 table keeps the default tokenizer.")
     launch = archived(brand_a, caption="Launching our winter blend today")
     summer = archived(brand_a, caption="Summer launches are here, cold brew")
