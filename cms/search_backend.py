@@ -15,16 +15,19 @@ import functools
 from django.db import connection
 from django.db.models import F
 from wagtail.search.backends import database
-from wagtail.search.index import SearchField
+from wagtail.search.index import RelatedFields, SearchField
 
 
 def _searches_the_body(compiler) -> bool:
     """Whether `fields` names exactly the model's SearchFields other than the title."""
     if compiler.fields is None:
         return False
+    search_fields = compiler.queryset.model.get_search_fields()
+    if any(isinstance(field, RelatedFields) for field in search_fields):
+        return False  # the body holds the related objects' words too
     body = {
         field.field_name
-        for field in compiler.queryset.model.get_search_fields()
+        for field in search_fields
         if isinstance(field, SearchField) and field.field_name != "title"
     }
     return bool(body) and set(compiler.fields) == body

@@ -12,6 +12,7 @@ rebuilds everything. https://docs.wagtail.org/en/stable/topics/search/
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from wagtail.search.backends import get_search_backend, get_search_backends
 from wagtail.search.query import And, Not, Or, Phrase, PlainText, SearchQuery
@@ -37,10 +38,11 @@ def searched_through_wagtail() -> bool:
 
 
 def index_new_entry(entry: ArchiveEntry) -> None:
-    """Index an entry just written (by cms.archive.signals), on Wagtail's own indexing task: the
-    worker, after the publishing transaction commits; at once in tests."""
+    """Index an entry just written (by cms.archive.signals) on Wagtail's own indexing task, queued
+    once the entry is committed (an RQ worker could otherwise look for it before it exists)."""
     if searched_through_wagtail():
-        insert_or_update_object_task.enqueue(entry._meta.app_label, entry._meta.model_name, str(entry.pk))
+        task_args = (entry._meta.app_label, entry._meta.model_name, str(entry.pk))
+        transaction.on_commit(lambda: insert_or_update_object_task.enqueue(*task_args), robust=True)
 
 
 def index_entries(entries: QuerySet[ArchiveEntry] | Iterable[int]) -> int:

@@ -20,7 +20,7 @@ def each_search_engine(request, settings):
 
 
 @pytest.fixture
-def archived(db):
+def archived(db, django_capture_on_commit_callbacks):
     """`archived(brand, caption=..., **fields)`: an archive entry as publishing writes it (one
     post, its revision and the brand's channel), with its approvers (`approved_by=[(user, tier)]`)."""
 
@@ -48,16 +48,19 @@ def archived(db):
             ],
         }
         values.update(fields)
-        entry = ArchiveEntry.objects.create(
-            post=post,
-            revision=revision,
-            channel=channel,
-            brand=brand,
-            platform_id=platform,
-            title=post.title,
-            caption=caption,
-            **values,
-        )
+        # As if committed: what follows an archived entry's commit (its indexing, through
+        # Wagtail's search backend) happens.
+        with django_capture_on_commit_callbacks(execute=True):
+            entry = ArchiveEntry.objects.create(
+                post=post,
+                revision=revision,
+                channel=channel,
+                brand=brand,
+                platform_id=platform,
+                title=post.title,
+                caption=caption,
+                **values,
+            )
         ArchiveApprover.objects.bulk_create(
             [ArchiveApprover(entry=entry, user=user, tier=tier) for user, tier in approved_by]
         )

@@ -29,13 +29,17 @@ def indexed_entries() -> set[int]:
 
 
 def test_a_published_post_is_searchable_as_soon_as_it_is_archived(
-    settings, request, creative, lead, client_of_a
+    settings, request, creative, lead, client_of_a, django_capture_on_commit_callbacks
 ):
     settings.SIGNOFF_ARCHIVE_SEARCH = "wagtail"
     publish = request.getfixturevalue("publish_post")
     delivery = Delivery.objects.get(post=publish())
 
-    entry = record_manual_post(delivery=delivery, user=creative, live_url="https://facebook.example/p/1")
+    with django_capture_on_commit_callbacks() as committed:
+        entry = record_manual_post(delivery=delivery, user=creative, live_url="https://facebook.example/p/1")
+        assert indexed_entries() == set()  # not before the entry is committed
+    for callback in committed:
+        callback()
 
     assert indexed_entries() == {entry.pk}
     for user in (lead, client_of_a):
