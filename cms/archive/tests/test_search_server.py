@@ -10,7 +10,7 @@ import pytest
 from wagtail.search.backends import get_search_backend
 
 from cms.archive.models import ArchiveEntry
-from cms.archive.selectors import _filtered_for_a_search_backend, archive_brands_for, parse_query
+from cms.archive.selectors import _filtered_for_a_search_backend, archive_scope, parse_query
 from cms.archive.wagtail_search import CLIENT_FIELDS, wagtail_query
 
 pytest.importorskip("opensearchpy")
@@ -78,7 +78,7 @@ def test_every_filter_becomes_an_opensearch_filter(archived, brand_a, lead, revi
     )
     archived(brand_a, caption="Cold brew, no tag", campaign="Summer")
     entries = _filtered_for_a_search_backend(
-        archive_brands_for(lead),
+        archive_scope(lead).time_zones,
         platform="facebook",
         since=date(2026, 1, 1),
         until=date(2026, 12, 31),
@@ -110,7 +110,7 @@ def test_every_filter_becomes_an_opensearch_filter(archived, brand_a, lead, revi
 def test_a_clients_words_never_look_at_titles(brand_a, lead, opensearch):
     backend = opensearch()
     entries = _filtered_for_a_search_backend(
-        archive_brands_for(lead),
+        archive_scope(lead).time_zones,
         platform="",
         since=None,
         until=None,
