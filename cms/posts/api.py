@@ -68,7 +68,33 @@ class PostSerializer(serializers.ModelSerializer):
             draft = post.get_latest_revision_as_object()
             draft.status_code = post.status
             post = draft
-        return super().to_representation(post)
+        # The fields as declared above (and documented), built directly: for a list of 50 posts
+        # DRF's field machinery cost a fifth of the request (the test compares the two).
+        return {
+            "id": post.pk,
+            "brand": post.brand_id,
+            "title": post.title,
+            "caption": post.caption,
+            "platforms": [platform.code for platform in post.platforms.all()],
+            "format": post.format,
+            "intent": post.intent,
+            "cta_label": post.cta_label,
+            "cta_url": post.cta_url,
+            "campaign": post.campaign,
+            "sponsored": post.sponsored,
+            "scheduled_at": _datetime(post.go_live_at),
+            "status": post.status,
+            "media": [{"image": item.image_id, "alt_text": item.alt_text} for item in post.media.all()],
+            "created_at": _datetime(post.created_at),
+            "updated_at": _datetime(post.updated_at),
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value):
+    return None if value is None else _DATETIME.to_representation(value)
 
 
 class AgencyMembersDraft(permissions.BasePermission):

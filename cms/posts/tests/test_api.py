@@ -141,3 +141,51 @@ def test_the_schema_documents_posts_for_signed_in_users(api, creative):
     # Who may read the schema and docs at all: integrations/tests/test_api_tokens.py.
     paths = api(creative).get("/api/schema/", {"format": "json"}).json()["paths"]
     assert {"/api/v1/posts/", "/api/v1/posts/{id}/", "/api/v1/posts/{id}/submit/"} <= set(paths)
+
+
+def test_each_post_reads_exactly_as_drf_would_build_it_from_the_declared_fields(api, creative, brand_a):
+    """PostSerializer builds its output directly, for speed: it must stay what DRF's own field
+    machinery makes of the declared fields, for every kind of post."""
+    import datetime as dt
+    import json
+
+    from django.utils import timezone
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from brands.factories import brand_image
+    from cms.posts.api import PostSerializer
+    from cms.posts.factories import add_media
+
+    scheduled = PostFactory(
+        brand=brand_a,
+        platforms=["instagram", "x"],
+        go_live_at=timezone.now() + dt.timedelta(days=3),
+        campaign="Winter",
+        cta_label="Shop",
+        cta_url="https://acme.example/shop",
+    )
+    add_media(scheduled, [brand_image(brand_a, title="One"), brand_image(brand_a, title="Two")])
+    scheduled.save_revision()
+    PostFactory(brand=brand_a, caption="").save_revision()
+    live = PostFactory(brand=brand_a, caption="The words that went out")
+    live.save_revision()
+    live.caption = "Newer words in a draft"
+    live.save_revision()
+    # Published with its first words, the newer ones a draft on top (as after an edit of a live post).
+    Post.objects.filter(pk=live.pk).update(live=True, has_unpublished_changes=True)
+
+    answered = {post["id"]: post for post in api(creative).get("/api/v1/posts/").json()["results"]}
+
+    serializer = PostSerializer()
+    for post in Post.objects.with_status().filter(brand=brand_a):
+        if post.live and post.has_unpublished_changes:
+            draft = post.get_latest_revision_as_object()
+            draft.status_code = post.status
+            post = draft
+        by_drf = json.loads(
+            JSONRenderer().render(serializers.ModelSerializer.to_representation(serializer, post))
+        )
+        assert answered[post.pk] == by_drf
+    assert answered[live.pk]["caption"] == "Newer words in a draft"
+    assert [item["alt_text"] for item in answered[scheduled.pk]["media"]] == ["A photo 1", "A photo 2"]
