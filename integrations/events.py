@@ -162,9 +162,10 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
         ok=answer.ok,
         error=answer.error[:2000],
     )
-    if not _still_held(event):
+    if not _decides(event, went_out=answer.ok):
         # This sender outlived its lease and another took the event over: its answer is on the
-        # record, and the event's state is the other sender's to write (no resend, no overwrite).
+        # record, and the event's state is the other sender's to write (no resend, no overwrite),
+        # unless this answer was the success nobody has recorded yet.
         logger.warning(
             "Webhook event %s: attempt %s came back after it was taken over", event.pk, event.attempts
         )
@@ -194,14 +195,17 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
     return event
 
 
-def _still_held(event: WebhookEvent) -> bool:
-    """Whether this sender's claim stands (still sending, on the attempt it claimed); the row is
-    locked, so a sender taking it over now waits for this record."""
-    return (
-        WebhookEvent.objects.select_for_update()
-        .filter(pk=event.pk, status=WebhookEvent.Status.SENDING, attempts=event.attempts)
-        .exists()
+def _decides(event: WebhookEvent, *, went_out: bool) -> bool:
+    """Whether this sender's answer decides the event: its claim stands (still sending, on the
+    attempt it claimed), or it was taken over but the receiver took the event and nobody has
+    recorded that yet (a success is never dropped). The row is locked, so another sender's record
+    waits for this one."""
+    status, attempts = (
+        WebhookEvent.objects.select_for_update().filter(pk=event.pk).values_list("status", "attempts").get()
     )
+    still_held = status == WebhookEvent.Status.SENDING and attempts == event.attempts
+    event.attempts = attempts  # what this record saves counts every attempt made, later ones too
+    return still_held or (went_out and status != WebhookEvent.Status.DELIVERED)
 
 
 def events_due(*, now: datetime):

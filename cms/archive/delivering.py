@@ -7,7 +7,8 @@ delivery rows are the outbox. The worker then sends each one (send_delivery, a d
 task), claiming it with a lease so two workers never send it at once and one killed mid-send
 leaves it to be sent again (with the same idempotency key, so the receiver posts it once). A
 sender that outlives its lease (paused, or stuck on a slow receiver) and is taken over records
-its attempt and nothing more, so the delivery is archived once. A failure is retried with
+its attempt and nothing more (unless its answer was the success nobody recorded yet), so the
+delivery is archived once. A failure is retried with
 backoff, every attempt logged; after the last one the delivery is marked failed and its author
 and the brand's leads are told. Nothing is dropped silently: the turnaround watcher's regular
 run also picks up any delivery whose task was lost.
@@ -127,7 +128,7 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
     attempt.finished_at, attempt.status_code = now, handover.status_code
     attempt.ok, attempt.error = handover.delivered or handover.waits_for_a_person, handover.error[:2000]
     attempt.save()
-    if not _still_held(delivery):
+    if not _decides(delivery, went_out=handover.delivered):
         logger.warning(
             "Delivery %s: attempt %s outlived its lease and was taken over; it records nothing more",
             delivery.pk,
@@ -188,15 +189,18 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
     return delivery
 
 
-def _still_held(delivery: Delivery) -> bool:
-    """Whether this sender's claim stands: the delivery is still sending on the attempt it
-    claimed. Locked (on SQLite the transaction holds the write lock), so a sender taking it over
-    now waits for this record."""
-    return (
-        Delivery.objects.select_for_update()
-        .filter(pk=delivery.pk, status=Delivery.Status.SENDING, attempts=delivery.attempts)
-        .exists()
+def _decides(delivery: Delivery, *, went_out: bool) -> bool:
+    """Whether this sender's answer decides the delivery: its claim stands (still sending, on the
+    attempt it claimed); or it outlived its lease and was taken over, but the receiver took the
+    post and nobody has recorded that yet, so the success is kept (it is archived once, and the
+    sender that took over then records only its attempt). Locked (on SQLite the transaction holds
+    the write lock), so another sender's record waits for this one."""
+    status, attempts = (
+        Delivery.objects.select_for_update().filter(pk=delivery.pk).values_list("status", "attempts").get()
     )
+    still_held = status == Delivery.Status.SENDING and attempts == delivery.attempts
+    delivery.attempts = attempts  # what this record saves counts every attempt made, later ones too
+    return still_held or (went_out and status not in (Delivery.Status.DELIVERED, Delivery.Status.TO_POST))
 
 
 def deliveries_due(*, now: datetime):

@@ -229,6 +229,27 @@ def test_a_sender_that_outlived_its_lease_records_its_attempt_and_nothing_more(
     assert len(receiver.requests) == 2
 
 
+def test_a_late_success_after_a_take_over_is_kept(draft, creative, brand_a, subscribe, receiver, step):
+    subscribe(brand_a, receiver.url, events=[EventType.POST_SUBMITTED])
+    receiver.answers = [503, 500]
+    step(creative, draft(), "submit")
+    event = WebhookEvent.objects.get()
+    retry_at = event.next_attempt_at
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        status=WebhookEvent.Status.SENDING, lease_until=retry_at + LEASE, attempts=2
+    )
+    stalled = WebhookEvent.objects.get(pk=event.pk)
+    send_due_events(now=retry_at + LEASE + dt.timedelta(seconds=1))  # taken over: a 500
+
+    # The stalled sender's answer comes at last: the receiver took it. That is kept.
+    _record(stalled, Answer(ok=True, status_code=200), started_at=retry_at)
+
+    event.refresh_from_db()
+    assert event.status == WebhookEvent.Status.DELIVERED and event.attempts == 3
+    assert event.log.count() == 3
+    assert send_due_events(now=timezone.now() + dt.timedelta(days=1)) == 0
+
+
 def test_a_retry_that_succeeds_delivers_it(draft, creative, brand_a, subscribe, receiver, step):
     subscribe(brand_a, receiver.url, events=[EventType.POST_SUBMITTED])
     receiver.answers = [503]

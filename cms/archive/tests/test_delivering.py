@@ -231,6 +231,34 @@ def test_a_sender_that_outlived_its_lease_and_was_taken_over_archives_nothing_tw
     assert len(receiver.requests) == 3 and len(keys) == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_late_success_after_a_take_over_is_kept_and_archived_once(publish, webhook, receiver):
+    receiver.answers = [500, 500]  # the first attempt fails; later the one that took over fails too
+    post = publish(platforms=["facebook"])
+    delivery = Delivery.objects.get(post=post)
+    retry_due = timezone.now() + dt.timedelta(hours=1)
+    release = receiver.stall = threading.Event()
+
+    def slow_sender():
+        try:
+            deliver(delivery.pk, now=retry_due)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=slow_sender)
+    slow.start()
+    assert receiver.stalled.wait(timeout=10)
+    send_due_deliveries(now=retry_due + lease() + dt.timedelta(seconds=1))  # taken over: a 500
+    release.set()  # …and then the stalled sender's answer: the receiver took the post
+    slow.join(timeout=30)
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 3
+    assert ArchiveEntry.objects.filter(post=post).count() == 1
+    assert delivery.log.count() == 3
+    assert send_due_deliveries(now=retry_due + dt.timedelta(days=1)) == 0  # nothing sent again
+
+
 def test_a_scheduled_post_goes_out_at_its_time_through_its_channels(
     publish, webhook, receiver, django_capture_on_commit_callbacks
 ):
