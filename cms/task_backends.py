@@ -9,6 +9,7 @@ nothing is lost, nothing fails, and once Redis is back new work goes to RQ again
 """
 
 import logging
+import time
 
 import redis
 from django_tasks_rq import RQBackend
@@ -16,17 +17,26 @@ from django_tasks_rq import RQBackend
 logger = logging.getLogger(__name__)
 
 FALLBACK = "fallback"  # the alias of the database backend in settings.TASKS
+# After Redis fails, this process sends tasks straight to the database for a while rather than
+# wait on Redis for each (a Redis that stops answering costs its timeout, settings.RQ_QUEUES).
+RETRY_REDIS_AFTER_SECONDS = 30
 
 
 class RQWithDatabaseFallback(RQBackend):
+    redis_away_until = 0.0  # time.monotonic(); per process
+
     def enqueue(self, task, args, kwargs):
-        try:
-            return super().enqueue(task, args, kwargs)
-        except redis.exceptions.RedisError as error:  # refused, timed out, read-only, out of memory
-            logger.warning(
-                "Redis could not take task %s (%s); queued in the database for `db_worker --backend %s`",
-                task.module_path,
-                error,
-                FALLBACK,
-            )
-            return task.using(backend=FALLBACK).enqueue(*args, **kwargs)
+        if time.monotonic() >= self.redis_away_until:
+            try:
+                return super().enqueue(task, args, kwargs)
+            except redis.exceptions.RedisError as error:  # refused, timed out, read-only, full
+                type(self).redis_away_until = time.monotonic() + RETRY_REDIS_AFTER_SECONDS
+                logger.warning(
+                    "Redis could not take task %s (%s); tasks wait in the database for "
+                    "`db_worker --backend %s` for the next %s s",
+                    task.module_path,
+                    error,
+                    FALLBACK,
+                    RETRY_REDIS_AFTER_SECONDS,
+                )
+        return task.using(backend=FALLBACK).enqueue(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cms.time_zones import usable_time_zones
 
-from .env import envbool, envchoice, envint, envlist, envstr
+from .env import envbool, envchoice, envint, envlist, envstr, with_query_defaults
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -256,7 +256,12 @@ if SIGNOFF_TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("SIGNOFF_TASKS_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # A Redis that stops answering must not hold a request: the app's enqueues give up after a
+    # second or two and fall back (cms.task_backends); RQ's workers raise the read timeout to
+    # what their blocking waits need.
+    RQ_QUEUES = {
+        "default": {"URL": with_query_defaults(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)}
+    }
     TASKS = {
         "default": {"BACKEND": "cms.task_backends.RQWithDatabaseFallback", "QUEUES": ["default"]},
         "fallback": {"BACKEND": "django_tasks_db.DatabaseBackend"},

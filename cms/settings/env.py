@@ -30,3 +30,15 @@ def envchoice(name: str, default: str, choices: list[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} is {value!r}; use one of: {', '.join(choices)}.")
     return value
+
+
+def with_query_defaults(url: str, **defaults) -> str:
+    """`url` with each of `defaults` as a query parameter, unless the URL sets it already (an
+    operator's own value wins)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    for name, value in defaults.items():
+        query.setdefault(name, str(value))
+    return urlunsplit(parts._replace(query=urlencode(query)))

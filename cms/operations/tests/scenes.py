@@ -101,3 +101,20 @@ def saved_and_asked_with_redis_away() -> None:
             DBTaskResult.objects.filter(backend_name="fallback").values_list("task_path", flat=True)
         ),
     )
+
+
+def enqueued_twice_with_redis_silent() -> None:
+    """Two tasks queued while Redis takes connections but never answers: how long each took,
+    and where they wait."""
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.sign_in import send_admin_password_reset
+
+    took = []
+    for _ in range(2):
+        started = time.monotonic()
+        send_admin_password_reset.enqueue("jo@agency.example")
+        took.append(round(time.monotonic() - started, 2))
+    _say(seconds=took, waiting=DBTaskResult.objects.filter(backend_name="fallback").count())

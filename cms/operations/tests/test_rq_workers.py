@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -242,6 +243,21 @@ def test_with_redis_away_requests_answer_as_usual_and_their_tasks_wait_in_the_da
     assert "modelsearch.tasks.insert_or_update_object_task" in away["waiting"]  # the post's index
     worker = installation("db_worker", "--backend", "fallback", "--queue-name", "*", "--batch")
     assert "To: jo@agency.example" in worker.stdout + worker.stderr, worker.stderr[-3000:]
+
+
+def test_a_redis_that_stops_answering_holds_a_task_for_seconds_then_not_at_all(installation):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # takes connections (the kernel does), never answers
+    installation.env["REDIS_URL"] = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+    try:
+        enqueued = installation.scene("scenes.enqueued_twice_with_redis_silent()")
+    finally:
+        silent.close()
+
+    first, second = enqueued["seconds"]
+    assert first < 5 and second < 0.5, enqueued  # a timeout once, then straight to the database
+    assert enqueued["waiting"] == 2
 
 
 def test_the_watcher_refuses_to_chain_itself_on_rq_and_scans_on_its_own_instead(installation):
