@@ -109,7 +109,8 @@ class Brand(ClusterableModel, index.Indexed):
         InlinePanel("platforms", heading="Platforms and handles", label="Platform"),
         InlinePanel("memberships", heading="Team", label="Team member"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # "id": the brand chooser searches within the user's brands (brands.scoping filters by id).
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]
