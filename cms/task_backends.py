@@ -14,9 +14,10 @@ import time
 import redis
 from django_tasks_rq import RQBackend
 
+from .task_fallback import FALLBACK
+
 logger = logging.getLogger(__name__)
 
-FALLBACK = "fallback"  # the alias of the database backend in settings.TASKS
 # After Redis fails, this process sends tasks straight to the database for a while rather than
 # wait on Redis for each (a Redis that stops answering costs its timeout, settings.RQ_QUEUES).
 RETRY_REDIS_AFTER_SECONDS = 30

@@ -14,6 +14,8 @@ from django.views.defaults import server_error as default_server_error
 
 from approvals.moving_on import relay_backlog
 
+from .task_fallback import fallback_backlog
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,14 +40,16 @@ def healthz(request):
     except Exception:  # e.g. new code before `migrate`: the web app still serves
         logger.exception("/healthz could not read the relay's backlog")
         return JsonResponse({"status": "ok", "database": "ok", "relay": "unknown"})
-    return JsonResponse(
-        {
-            "status": "ok",
-            "database": "ok",
-            "relay": "behind" if backlog.behind else "ok",
-            "decisions_waiting": backlog.waiting,
-        }
-    )
+    health = {
+        "status": "ok",
+        "database": "ok",
+        "relay": "behind" if backlog.behind else "ok",
+        "decisions_waiting": backlog.waiting,
+    }
+    waiting_for_redis = fallback_backlog()
+    if waiting_for_redis is not None:
+        health["tasks_waiting_in_fallback"] = waiting_for_redis
+    return JsonResponse(health)
 
 
 def home(request):

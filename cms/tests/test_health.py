@@ -65,3 +65,16 @@ def test_it_still_answers_ok_when_the_relays_backlog_cannot_be_read(client, db):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "relay": "unknown"}
+
+
+def test_on_rq_it_says_how_many_tasks_wait_in_the_database_for_redis(client, db, settings):
+    from cms.sign_in import send_admin_password_reset
+
+    assert "tasks_waiting_in_fallback" not in client.get("/healthz").json()  # no fallback queue here
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "fallback": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    send_admin_password_reset.using(backend="fallback").enqueue("jo@agency.example")
+
+    assert client.get("/healthz").json()["tasks_waiting_in_fallback"] == 1
