@@ -418,19 +418,17 @@ def search_archive(
         client_view = scope.client_only
     terms = parse_query(query)
     ranked = order != NEWEST and any(not term.negated for term in terms)
+    exact = {
+        "platform": platform,
+        "intent": intent,
+        "format": format,
+        "author": author,
+        "since": since,
+        "until": until,
+    }
+    other = {"campaign": campaign, "approver": approver, "hashtag": hashtag}
     if searched_through_wagtail():
-        entries = _filtered_for_a_search_backend(
-            time_zones,
-            platform=platform,
-            since=since,
-            until=until,
-            campaign=campaign,
-            intent=intent,
-            format=format,
-            author=author,
-            approver=approver,
-            hashtag=hashtag,
-        )
+        entries = _filtered_for_a_search_backend(time_zones, **exact, **other)
         if terms:
             entries = search_entries(
                 entries, terms, ranked=ranked, client_view=client_view, window=RELEVANCE_WINDOW
@@ -439,28 +437,10 @@ def search_archive(
             entries = entries.order_by("-published_at", "-pk")
         return _for_listing(entries)
 
-    # The ids, not a subquery: the search's own SQL is then simpler to build and to plan (the
-    # planner sees which brands, not a subquery it must guess the size of).
-    entries = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
-    if platform:
-        entries = entries.filter(platform_id=platform)
-    if campaign:
-        entries = entries.filter(campaign__iexact=campaign.strip())
-    if intent:
-        entries = entries.filter(intent=intent)
-    if format:
-        entries = entries.filter(format=format)
-    if author:
-        entries = entries.filter(author_id=author)
-    if approver:
-        entries = entries.filter(
-            Exists(ArchiveApprover.objects.filter(entry=OuterRef("pk"), user_id=approver))
-        )
-    if hashtag:
-        entries = _with_hashtag(entries, hashtag.strip().lstrip("#").lower())
-    if since or until:
-        entries = entries.filter(_in_days(set(time_zones.values()), since, until))
-
+    # The brand ids, not a subquery: the search's own SQL is then simpler to build and to plan
+    # (the planner sees which brands, not a subquery it must guess the size of).
+    in_scope = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
+    entries = _with_other_filters(_with_exact_filters(in_scope, time_zones, **exact), **other)
     if terms:
         entries, rank = _matching(entries, query, terms, client_view=client_view)
     newest_first = entries.order_by("-published_at", "-pk")
@@ -488,29 +468,23 @@ class TableSQL(Expression):
         return self.sql.replace("{t}", table), list(self.params)
 
 
-def _filtered_for_a_search_backend(
-    time_zones: dict[int, str],
-    *,
-    platform,
-    since,
-    until,
-    campaign,
-    intent,
-    format,
-    author,
-    approver,
-    hashtag,
-) -> QuerySet[ArchiveEntry]:
-    """search_archive's scope and filters as Wagtail's search backends take them: exact values
-    and ranges of ArchiveEntry's FilterFields (brand, platform, published_at, intent, format,
-    author). A backend can't be asked the other three (a campaign in any case, an approver, a
-    hashtag among the entry's), so they reach it as the ids of the entries they keep: a subquery
-    inside the database backends' own SQL; a search server gets the ids (modelsearch runs it)."""
-    zones: dict[str, list[int]] = {}
-    for pk, zone in time_zones.items():
-        zones.setdefault(zone, []).append(pk)
-    brand_ids = list(time_zones)
-    entries = ArchiveEntry.objects.filter(brand_id__in=brand_ids)
+def _filtered_for_a_search_backend(time_zones: dict[int, str], *, campaign, approver, hashtag, **exact):
+    """search_archive's scope and filters as Wagtail's search backends take them: the exact ones
+    as they are; the other three as the ids of the entries they keep (a subquery inside the
+    database backends' SQL; a search server gets the ids)."""
+    in_scope = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
+    entries = _with_exact_filters(in_scope, time_zones, **exact)
+    if campaign or approver or hashtag:
+        kept = _with_other_filters(in_scope, campaign=campaign, approver=approver, hashtag=hashtag)
+        entries = entries.filter(id__in=kept.values("pk"))
+    return entries
+
+
+def _with_exact_filters(
+    entries, time_zones: dict[int, str], *, platform, intent, format, author, since, until
+):
+    """The filters on ArchiveEntry's own values and ranges (its FilterFields, so any search
+    backend takes them too)."""
     if platform:
         entries = entries.filter(platform_id=platform)
     if intent:
@@ -520,16 +494,20 @@ def _filtered_for_a_search_backend(
     if author:
         entries = entries.filter(author_id=author)
     if since or until:
-        entries = entries.filter(_in_days_of_brands(zones, since, until))
-    kept = ArchiveEntry.objects.filter(brand_id__in=brand_ids)
+        entries = entries.filter(_in_days(time_zones, since, until))
+    return entries
+
+
+def _with_other_filters(entries, *, campaign, approver, hashtag):
+    """The filters a search backend can't be asked: a campaign in any case, an approver, a hashtag."""
     if campaign:
-        kept = kept.filter(campaign__iexact=campaign.strip())
+        entries = entries.filter(campaign__iexact=campaign.strip())
     if approver:
-        kept = kept.filter(Exists(ArchiveApprover.objects.filter(entry=OuterRef("pk"), user_id=approver)))
+        entries = entries.filter(
+            Exists(ArchiveApprover.objects.filter(entry=OuterRef("pk"), user_id=approver))
+        )
     if hashtag:
-        kept = _with_hashtag(kept, hashtag.strip().lstrip("#").lower())
-    if campaign or approver or hashtag:
-        entries = entries.filter(id__in=kept.values("pk"))
+        entries = _with_hashtag(entries, hashtag.strip().lstrip("#").lower())
     return entries
 
 
@@ -613,30 +591,17 @@ def _with_hashtag(entries, tag: str):
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
-def _in_days(time_zones: set[str], since: date | None, until: date | None) -> Q:
+def _in_days(time_zones: dict[int, str], since: date | None, until: date | None) -> Q:
     """Published on or after `since` and on or before `until`, each a day in the entry's brand's
-    time zone: one condition per time zone among the brands searched."""
+    time zone (`time_zones`: brand id → zone): one condition per zone, on the entry's own columns
+    (so a search backend can take it too)."""
+    brands_in: dict[str, list[int]] = {}
+    for brand_id, zone in time_zones.items():
+        brands_in.setdefault(zone, []).append(brand_id)
     condition = Q(pk__in=[])
     since = max(since, FIRST_DAY) if since else None  # however the caller got past the forms
     until = min(until, LAST_DAY) if until else None
-    for zone in sorted(time_zones):
-        tz = zoneinfo.ZoneInfo(zone)
-        in_zone = Q(brand__time_zone=zone)
-        if since:
-            in_zone &= Q(published_at__gte=datetime.combine(since, time.min, tzinfo=tz))
-        if until:
-            in_zone &= Q(published_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz))
-        condition |= in_zone
-    return condition
-
-
-def _in_days_of_brands(zones: dict[str, list[int]], since: date | None, until: date | None) -> Q:
-    """_in_days with the brands of each time zone named by id (`zones`: zone → brand ids), as a
-    search backend filters: on the entry's own columns."""
-    condition = Q(pk__in=[])
-    since = max(since, FIRST_DAY) if since else None
-    until = min(until, LAST_DAY) if until else None
-    for zone, brand_ids in zones.items():
+    for zone, brand_ids in sorted(brands_in.items()):
         tz = zoneinfo.ZoneInfo(zone)
         in_zone = Q(brand_id__in=brand_ids)
         if since:
