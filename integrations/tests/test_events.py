@@ -203,6 +203,16 @@ def test_a_failed_event_is_retried_with_backoff_then_marked_failed_with_every_at
     assert deliver_event(event.pk, now=timezone.now() + dt.timedelta(days=2)) is None
 
 
+def claimed_and_stalled(event: WebhookEvent) -> tuple[WebhookEvent, dt.datetime]:
+    """A second sender claims the failed event at its retry time and stalls past its lease (a
+    paused worker, a slow receiver): that sender's copy of the event, and when it claimed it."""
+    retry_at = event.next_attempt_at
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        status=WebhookEvent.Status.SENDING, lease_until=retry_at + LEASE, attempts=2
+    )
+    return WebhookEvent.objects.get(pk=event.pk), retry_at
+
+
 def test_a_sender_that_outlived_its_lease_records_its_attempt_and_nothing_more(
     draft, creative, brand_a, subscribe, receiver, step
 ):
@@ -210,13 +220,8 @@ def test_a_sender_that_outlived_its_lease_records_its_attempt_and_nothing_more(
     receiver.answers = [503]
     step(creative, draft(), "submit")
     event = WebhookEvent.objects.get()
-    # A second sender claims it and stalls past its lease (a paused worker, a slow receiver)…
-    retry_at = event.next_attempt_at
-    WebhookEvent.objects.filter(pk=event.pk).update(
-        status=WebhookEvent.Status.SENDING, lease_until=retry_at + LEASE, attempts=2
-    )
-    stalled = WebhookEvent.objects.get(pk=event.pk)
-    # …so the watcher's scan after the lease takes it over and delivers it.
+    stalled, retry_at = claimed_and_stalled(event)
+    # The watcher's scan after the lease takes it over and delivers it.
     assert send_due_events(now=retry_at + LEASE + dt.timedelta(seconds=1)) == 1
 
     # The stalled sender's answer comes at last: a failure, which must not undo the delivery.
@@ -234,11 +239,7 @@ def test_a_late_success_after_a_take_over_is_kept(draft, creative, brand_a, subs
     receiver.answers = [503, 500]
     step(creative, draft(), "submit")
     event = WebhookEvent.objects.get()
-    retry_at = event.next_attempt_at
-    WebhookEvent.objects.filter(pk=event.pk).update(
-        status=WebhookEvent.Status.SENDING, lease_until=retry_at + LEASE, attempts=2
-    )
-    stalled = WebhookEvent.objects.get(pk=event.pk)
+    stalled, retry_at = claimed_and_stalled(event)
     send_due_events(now=retry_at + LEASE + dt.timedelta(seconds=1))  # taken over: a 500
 
     # The stalled sender's answer comes at last: the receiver took it. That is kept.

@@ -197,16 +197,10 @@ def test_a_worker_killed_mid_delivery_sends_again_with_the_same_key_and_archives
     assert ArchiveEntry.objects.filter(post=post).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_sender_that_outlived_its_lease_and_was_taken_over_archives_nothing_twice(
-    publish, webhook, receiver
-):
-    receiver.answers = [500]
-    post = publish(platforms=["facebook"])
-    delivery = Delivery.objects.get(post=post)
-    retry_due = timezone.now() + dt.timedelta(hours=1)
-
-    # A sender holds on to it well past its lease: a receiver that stalls, a paused worker.
+def stalled_then_taken_over(delivery, receiver, *, retry_due) -> int:
+    """A sender holds on to the delivery well past its lease (a receiver that stalls, a paused
+    worker); the watcher's scan after the lease takes it over; then the stalled sender's answer
+    comes at last. What the take-over's scan returned."""
     release = receiver.stall = threading.Event()
 
     def slow_sender():
@@ -218,12 +212,25 @@ def test_a_sender_that_outlived_its_lease_and_was_taken_over_archives_nothing_tw
     slow = threading.Thread(target=slow_sender)
     slow.start()
     assert receiver.stalled.wait(timeout=10)
-    # The watcher's scan after the lease ran out takes it over and delivers it.
-    assert send_due_deliveries(now=retry_due + lease() + dt.timedelta(seconds=1)) == 1
-    release.set()  # the first sender's answer comes at last
+    taken_over = send_due_deliveries(now=retry_due + lease() + dt.timedelta(seconds=1))
+    release.set()
     slow.join(timeout=30)
-
     delivery.refresh_from_db()
+    return taken_over
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sender_that_outlived_its_lease_and_was_taken_over_archives_nothing_twice(
+    publish, webhook, receiver
+):
+    receiver.answers = [500]
+    post = publish(platforms=["facebook"])
+    delivery = Delivery.objects.get(post=post)
+    retry_due = timezone.now() + dt.timedelta(hours=1)
+
+    # The take-over delivers it; the stalled sender's answer (also a success) comes after.
+    assert stalled_then_taken_over(delivery, receiver, retry_due=retry_due) == 1
+
     assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 3
     assert ArchiveEntry.objects.filter(post=post).count() == 1
     assert delivery.log.count() == 3  # every attempt is on the record, the late one too
@@ -237,22 +244,10 @@ def test_a_late_success_after_a_take_over_is_kept_and_archived_once(publish, web
     post = publish(platforms=["facebook"])
     delivery = Delivery.objects.get(post=post)
     retry_due = timezone.now() + dt.timedelta(hours=1)
-    release = receiver.stall = threading.Event()
 
-    def slow_sender():
-        try:
-            deliver(delivery.pk, now=retry_due)
-        finally:
-            connection.close()
+    # The take-over gets a 500; the stalled sender's answer then says the receiver took the post.
+    stalled_then_taken_over(delivery, receiver, retry_due=retry_due)
 
-    slow = threading.Thread(target=slow_sender)
-    slow.start()
-    assert receiver.stalled.wait(timeout=10)
-    send_due_deliveries(now=retry_due + lease() + dt.timedelta(seconds=1))  # taken over: a 500
-    release.set()  # …and then the stalled sender's answer: the receiver took the post
-    slow.join(timeout=30)
-
-    delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 3
     assert ArchiveEntry.objects.filter(post=post).count() == 1
     assert delivery.log.count() == 3
