@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from cms.archive.channels import Answer, json_body, post_signed_json
+from cms.archive.channels import Answer, answer_decides, json_body, post_signed_json
 
 from .models import PING, EventType, WebhookAttempt, WebhookEvent, WebhookSubscription
 from .urls_safety import refusal_before_sending
@@ -162,7 +162,8 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
         ok=answer.ok,
         error=answer.error[:2000],
     )
-    if not _decides(event, went_out=answer.ok):
+    sending, settled = WebhookEvent.Status.SENDING, (WebhookEvent.Status.DELIVERED,)
+    if not answer_decides(event, went_out=answer.ok, sending=sending, settled=settled):
         # This sender outlived its lease and another took the event over: its answer is on the
         # record, and the event's state is the other sender's to write (no resend, no overwrite),
         # unless this answer was the success nobody has recorded yet.
@@ -193,19 +194,6 @@ def _record(event: WebhookEvent, answer: Answer, *, started_at: datetime, retry:
         transaction.on_commit(lambda: _enqueue(event.pk, at=at), robust=True)
     event.save()
     return event
-
-
-def _decides(event: WebhookEvent, *, went_out: bool) -> bool:
-    """Whether this sender's answer decides the event: its claim stands (still sending, on the
-    attempt it claimed), or it was taken over but the receiver took the event and nobody has
-    recorded that yet (a success is never dropped). The row is locked, so another sender's record
-    waits for this one."""
-    status, attempts = (
-        WebhookEvent.objects.select_for_update().filter(pk=event.pk).values_list("status", "attempts").get()
-    )
-    still_held = status == WebhookEvent.Status.SENDING and attempts == event.attempts
-    event.attempts = attempts  # what this record saves counts every attempt made, later ones too
-    return still_held or (went_out and status != WebhookEvent.Status.DELIVERED)
 
 
 def events_due(*, now: datetime):

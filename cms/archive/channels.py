@@ -99,6 +99,21 @@ def post_signed_json(
         return Answer(ok=False, error=f"{type(error).__name__}: {error}", duration_ms=took())
 
 
+def answer_decides(row, *, went_out: bool, sending: str, settled: tuple[str, ...]) -> bool:
+    """Whether a sender's answer decides `row` (a Delivery or a WebhookEvent, claimed with a lease
+    that counted its `attempts`): its claim stands (still `sending`, on the attempt it claimed);
+    or it outlived its lease and was taken over, but the receiver took it and nobody has recorded
+    a `settled` state yet, so the success is kept (the sender that took over then records only
+    its attempt). The row is locked (on SQLite the transaction holds the write lock), so another
+    sender's record waits for this one. `row.attempts` becomes the count of every attempt made."""
+    status, attempts = (
+        type(row).objects.select_for_update().filter(pk=row.pk).values_list("status", "attempts").get()
+    )
+    still_held = status == sending and attempts == row.attempts
+    row.attempts = attempts
+    return still_held or (went_out and status not in settled)
+
+
 def json_body(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
 

@@ -33,7 +33,7 @@ from brands.models import Brand
 from integrations import events
 from integrations.models import EventType
 
-from .channels import Handover, adapter_for
+from .channels import Handover, adapter_for, answer_decides
 from .media_links import signed_media_url
 from .models import ArchiveApprover, ArchiveEntry, Channel, Delivery, DeliveryAttempt
 
@@ -128,7 +128,10 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
     attempt.finished_at, attempt.status_code = now, handover.status_code
     attempt.ok, attempt.error = handover.delivered or handover.waits_for_a_person, handover.error[:2000]
     attempt.save()
-    if not _decides(delivery, went_out=handover.delivered):
+    settled = (Delivery.Status.DELIVERED, Delivery.Status.TO_POST)
+    if not answer_decides(
+        delivery, went_out=handover.delivered, sending=Delivery.Status.SENDING, settled=settled
+    ):
         logger.warning(
             "Delivery %s: attempt %s outlived its lease and was taken over; it records nothing more",
             delivery.pk,
@@ -187,20 +190,6 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, handover: Handover) ->
         )
         transaction.on_commit(lambda: _enqueue(delivery.pk, at=delivery.next_attempt_at), robust=True)
     return delivery
-
-
-def _decides(delivery: Delivery, *, went_out: bool) -> bool:
-    """Whether this sender's answer decides the delivery: its claim stands (still sending, on the
-    attempt it claimed); or it outlived its lease and was taken over, but the receiver took the
-    post and nobody has recorded that yet, so the success is kept (it is archived once, and the
-    sender that took over then records only its attempt). Locked (on SQLite the transaction holds
-    the write lock), so another sender's record waits for this one."""
-    status, attempts = (
-        Delivery.objects.select_for_update().filter(pk=delivery.pk).values_list("status", "attempts").get()
-    )
-    still_held = status == Delivery.Status.SENDING and attempts == delivery.attempts
-    delivery.attempts = attempts  # what this record saves counts every attempt made, later ones too
-    return still_held or (went_out and status not in (Delivery.Status.DELIVERED, Delivery.Status.TO_POST))
 
 
 def deliveries_due(*, now: datetime):
