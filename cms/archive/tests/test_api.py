@@ -83,6 +83,52 @@ def test_entries_come_with_highlights_local_times_and_their_approvers(api, archi
     assert row["live_url"] == "https://facebook.example/post/1" and row["title"]
 
 
+def test_an_entry_has_every_documented_field(api, archived, brand_a, lead, client_of_a, creative, reviewer):
+    brand_a.time_zone = "Asia/Tokyo"
+    brand_a.save()
+    older = archived(brand_a, caption="Winter blend", published_at=datetime(2026, 5, 1, tzinfo=UTC))
+    entry = archived(
+        brand_a,
+        caption="Winter blend, reborn #Winter",
+        title="Winter (take two)",
+        author=creative,
+        approved_by=[(reviewer, "senior")],
+        campaign="Winter",
+        intent="buy",
+        format="carousel",
+        platform="instagram",
+        published_at=datetime(2026, 6, 1, 23, 30, tzinfo=UTC),
+        live_url="https://instagram.example/p/2",
+        supersedes=older,
+    )
+
+    for user in (lead, client_of_a):
+        row = api(user).get(SEARCH, {"q": "reborn"}).json()["results"][0]
+        staff = user == lead
+        assert row == {
+            "id": entry.pk,
+            "brand": brand_a.pk,
+            "brand_name": brand_a.name,
+            "platform": "instagram",
+            "title": "Winter (take two)" if staff else None,
+            "caption": "Winter blend, reborn #Winter",
+            "highlight": "Winter blend, <mark>reborn</mark> #Winter",
+            "campaign": "Winter",
+            "intent": "buy",
+            "format": "carousel",
+            "hashtags": ["winter"],
+            "author": creative.username if staff else None,
+            "approvers": [{"tier": "senior", "name": reviewer.username, "at": "2026-06-01T10:00:00+00:00"}],
+            "published_at": "2026-06-01T23:30:00Z",
+            "published_at_local": "2026-06-02T08:30:00+09:00",
+            "live_url": "https://instagram.example/p/2",
+            "post": entry.post_id,
+            "revision": entry.revision_id,
+            "content_hash": "0" * 64,
+            "supersedes": older.pk,
+        }
+
+
 def test_clients_never_get_internal_titles_or_authors(api, archived, brand_a, client_of_a, creative):
     archived(brand_a, caption="Winter blend", title="v2 (first draft)", author=creative)
 
