@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from brands.models import BrandRole
-from cms.archive.selectors import highlight, highlight_words, parse_query, search_archive
+from cms.archive.selectors import ArchiveScope, highlight, highlight_words, parse_query, search_archive
 from cms.posts.factories import PostFactory, publish_directly
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_search_engine")]
@@ -75,6 +75,34 @@ def test_a_superuser_sees_every_brand_and_an_anonymous_user_nothing(archived, br
     archived(brand_a), archived(brand_b)
     assert search_archive(user=admin_user).count() == 2
     assert search_archive(user=AnonymousUser()).count() == 0
+
+
+def test_whose_archive_a_user_searches_and_as_whom(
+    brand_a, brand_b, client_a, lead, outsider, client_of_a, creative, admin_user
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from brands.factories import BrandFactory, client_user, membership
+    from cms.archive.selectors import archive_scope
+
+    sister = BrandFactory(client=client_a, name="Acme Tea", slug="acme-tea", time_zone="Asia/Tokyo")
+    both = outsider  # staff on brand B, and a portal user of client A
+    client_user(both, client_a)
+    membership(creative, brand_b, BrandRole.CREATIVE)  # two brands' staff: each brand once
+
+    assert archive_scope(lead) == ArchiveScope({brand_a.pk: brand_a.time_zone}, client_only=False)
+    assert archive_scope(client_of_a) == ArchiveScope(
+        {brand_a.pk: brand_a.time_zone, sister.pk: "Asia/Tokyo"}, client_only=True
+    )
+    assert archive_scope(both) == ArchiveScope(
+        {brand_a.pk: brand_a.time_zone, brand_b.pk: brand_b.time_zone, sister.pk: "Asia/Tokyo"},
+        client_only=False,
+    )
+    assert set(archive_scope(creative).time_zones) == {brand_a.pk, brand_b.pk}
+    assert set(archive_scope(admin_user).time_zones) == {brand_a.pk, brand_b.pk, sister.pk}
+    assert archive_scope(AnonymousUser()) == ArchiveScope({}, client_only=True)
+    lead.is_active = False
+    assert archive_scope(lead) == ArchiveScope({}, client_only=True)
 
 
 def test_unpublished_and_never_archived_posts_never_appear(archived, brand_a, lead, client_of_a):
