@@ -18,12 +18,15 @@ of dates), then, at each size, for a selective term (about 1 entry in 5,000) and
   serializer with highlights, JSON rendering — everything but Django's middleware), in the
   default order (relevance) and with order=newest; and, for scale, the same request through
   Django's test client (URL routing, sessions, every middleware);
-- the raw SQL full-text query: the very SQL the endpoint runs for its page (built by
-  search_archive for that user and term) executed on a cursor, so the difference is Django's and
-  DRF's share; and a minimal hand-written version of it (the newest RELEVANCE_WINDOW matches of
-  the ten brands, ranked with ts_rank, first 50; ids and captions only, no joins);
+- the raw SQL full-text query: the very statement the endpoint sent for its page (captured as
+  it ran) executed on a cursor, so the difference is Django's and DRF's share; besides, every
+  statement the endpoint sent (the user's scope, then the search), and a minimal hand-written
+  version of the search (the newest RELEVANCE_WINDOW matches of the ten brands, ranked with
+  ts_rank, first 50; ids and captions only, no joins);
 - for scale, the floor: the same view class answering without a query (what DRF's dispatch,
-  authentication, throttling and rendering cost on this machine);
+  authentication, throttling and rendering cost on this machine); and the same view class running
+  the endpoint's statements as precompiled SQL text (what is left without the ORM and DRF's
+  parameter validation);
 - ranking every match instead (for scale: what the window saves on a common term);
 - an ILIKE scan: the first page of 50 newest matches plus the count, as a search without a
   full-text index (Django admin's search_fields with its paginator) does.
@@ -61,7 +64,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 SELECTIVE, COMMON = "affogato", "today"
 SIZES = (10_000, 100_000, 1_000_000)
@@ -226,6 +229,16 @@ def _raw(sql: str, params) -> callable:
     return run
 
 
+def _raw_all(statements: list[str]) -> callable:
+    def run():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    return run
+
+
 def _scans(sql: str, params) -> list[str]:
     """How PostgreSQL reads the tables for this SQL (the scan nodes of its plan)."""
     with connection.cursor() as cursor:
@@ -261,7 +274,7 @@ def _measure_size(client: Client, lead, client_user, brand_ids: list[int], runs:
 
     from cms.archive.api import ArchiveSearchApi
     from cms.archive.models import ArchiveEntry
-    from cms.archive.selectors import RELEVANCE_WINDOW, parse_query, search_archive
+    from cms.archive.selectors import RELEVANCE_WINDOW, parse_query
     from cms.archive.wagtail_search import CLIENT_FIELDS, wagtail_query
 
     view = ArchiveSearchApi.as_view()
@@ -297,6 +310,38 @@ def _measure_size(client: Client, lead, client_user, brand_ids: list[int], runs:
         floor_view(request).render()
 
     results["drf_floor"] = _measure(floor, runs)
+
+    class RunningItsSQL(ArchiveSearchApi):
+        """The same view class running the endpoint's statements as already-compiled SQL text and
+        answering their rows as they come (no ORM, no parameter validation, no highlights): the
+        least an endpoint asking this SQL through DRF could cost here."""
+
+        statements: list[str] = []
+
+        def list(self, request, *args, **kwargs):
+            with connection.cursor() as cursor:
+                for sql in self.statements:
+                    cursor.execute(sql)
+                    rows = cursor.fetchall()
+                names = [column.name for column in cursor.description]
+            return Response(
+                {
+                    "next": None,
+                    "previous": None,
+                    "results": [dict(zip(names, row, strict=True)) for row in rows],
+                }
+            )
+
+    def running_its_sql(statements: list[str]):
+        view = RunningItsSQL.as_view(statements=statements)
+
+        def run():
+            request = factory.get("/api/v1/archive/", {"q": "x"})
+            force_authenticate(request, user=lead)
+            view(request).render()
+
+        return run
+
     for name, term in (("selective", SELECTIVE), ("common", COMMON)):
 
         def endpoint(order="relevance", term=term, user=lead):
@@ -340,12 +385,13 @@ def _measure_size(client: Client, lead, client_user, brand_ids: list[int], runs:
         }
         for engine in engines:
             with override_settings(SIGNOFF_ARCHIVE_SEARCH=engine):
-                found = endpoint()
-                # The endpoint's own SQL for its first page (what search_archive builds for this
-                # user and term on this engine), run on a cursor: the database's share of it.
-                endpoint_sql, endpoint_params = search_archive(user=lead, query=term, client_view=False)[
-                    : PAGE + 1
-                ].query.sql_with_params()
+                with CaptureQueriesContext(connection) as asked:
+                    found = endpoint()
+                # The endpoint's own SQL, as it sent it (psycopg binds on the client, so each is
+                # the exact text): the last statement is its page's search, the ones before read
+                # the user's scope. Run on a cursor: the database's share of the endpoint.
+                statements = [query["sql"] for query in asked.captured_queries]
+                search_sql = statements[-1]
                 measured = {
                     "first_page": len(found["results"]),
                     "endpoint_relevance": _measure(endpoint, runs),
@@ -354,8 +400,11 @@ def _measure_size(client: Client, lead, client_user, brand_ids: list[int], runs:
                         lambda term=term: endpoint("relevance", term, client_user), runs
                     ),
                     "endpoint_through_http": _measure(through_http, runs),
-                    "raw_fulltext": _measure(_raw(endpoint_sql, endpoint_params), runs),
-                    "plan_scans": _scans(endpoint_sql, endpoint_params),
+                    "raw_fulltext": _measure(_raw(search_sql, None), runs),
+                    "raw_every_statement": _measure(_raw_all(statements), runs),
+                    "drf_running_its_sql": _measure(running_its_sql(statements), runs),
+                    "statements": len(statements),
+                    "plan_scans": _scans(search_sql, None),
                 }
                 if engine == "wagtail":
                     scoped = ArchiveEntry.objects.filter(brand_id__in=brand_ids)
@@ -505,8 +554,10 @@ def main() -> None:
                         f"    {engine:8}: endpoint p50 {measured['endpoint_relevance']['p50_ms']} / p95 "
                         f"{measured['endpoint_relevance']['p95_ms']} ms (newest p50 {measured['endpoint_newest']['p50_ms']}, "
                         f"as a client {measured['endpoint_client']['p50_ms']}, through HTTP "
-                        f"{measured['endpoint_through_http']['p50_ms']}), its SQL alone p50 "
-                        f"{measured['raw_fulltext']['p50_ms']}{extra}",
+                        f"{measured['endpoint_through_http']['p50_ms']}), its search SQL alone p50 "
+                        f"{measured['raw_fulltext']['p50_ms']}, its {measured['statements']} statements p50 "
+                        f"{measured['raw_every_statement']['p50_ms']}, DRF running them precompiled p50 "
+                        f"{measured['drf_running_its_sql']['p50_ms']}{extra}",
                         flush=True,
                     )
         load_averages["end"] = _load_average()
