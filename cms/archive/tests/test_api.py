@@ -137,6 +137,42 @@ def test_clients_never_get_internal_titles_or_authors(api, archived, brand_a, cl
     assert row["title"] is None and row["author"] is None
 
 
+def test_a_client_cannot_learn_the_hidden_author_by_filtering_on_it(
+    api, archived, brand_a, client_of_a, creative, reviewer
+):
+    """Found by an attack: `author` is null for clients, and the portal's form has no author
+    filter for them, but the API takes `?author=<user id>` from a client and filters by it. So a
+    client learns which entries one person wrote; and since `?approver=<id>` with the approvers'
+    names shown to clients maps ids to names, who wrote them. A client's author filter must be a
+    field error (or ignored), never a filter."""
+    by_creative = archived(brand_a, caption="Winter blend", author=creative)
+    by_reviewer = archived(brand_a, caption="Summer blend", author=reviewer, approved_by=[(reviewer, "senior")])
+    every = {by_creative.pk, by_reviewer.pk}
+
+    # The id of a name the client may see: the approver filter shows whose it is.
+    approved = api(client_of_a).get(SEARCH, {"approver": reviewer.pk}).json()["results"]
+    assert [step["name"] for step in approved[0]["approvers"]] == [reviewer.username]
+
+    response = api(client_of_a).get(SEARCH, {"author": reviewer.pk})
+    assert response.status_code == 400 or {row["id"] for row in response.json()["results"]} == every
+    export = api(client_of_a).get(EXPORT, {"author": reviewer.pk})
+    assert export.status_code == 400 or len(rows_of(export)) == len(every)
+
+
+def test_an_entry_whose_author_was_deleted_has_a_null_author(api, archived, brand_a, lead, creative):
+    """Found by an attack (PostgreSQL): ArchiveEntry.author is SET_NULL, and the API documents a
+    null author, but deleting a user who wrote an archived post fails on PostgreSQL: SET_NULL is
+    an UPDATE of the entry, which the immutability trigger refuses (pgtrigger: Cannot update or
+    delete rows from archive_archiveentry table). A creative who leaves can't be deleted; on
+    SQLite (no trigger) the same deletion works and the entry reads `author: null`."""
+    entry = archived(brand_a, caption="Winter blend", author=creative)
+
+    creative.delete()
+
+    row = api(lead).get(SEARCH, {"q": "winter"}).json()["results"][0]
+    assert row["id"] == entry.pk and row["author"] is None
+
+
 def test_newest_first_pages_by_cursor_and_relevance_by_page_number(api, archived, brand_a, lead):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(55):

@@ -135,6 +135,40 @@ def test_a_client_cannot_learn_a_titles_words_by_excluding_them(archived, brand_
     assert set(search_archive(user=lead, query="seconds -reel")) == {plain}  # staff: titles count
 
 
+def test_a_clients_relevance_order_does_not_depend_on_the_internal_title(archived, brand_a, lead, client_of_a):
+    """Found by an attack (SQLite, both engines): two entries alike in everything a client sees
+    (caption, campaign, hashtags) must rank alike for a client, so the newer comes first. FTS5's
+    bm25 divides by the length of the whole row, title included, even under a column filter: the
+    entry with the longer internal title ranked lower, so a client could rank entries by the
+    length of titles they never see (a one-word title against a long one flips the order)."""
+    short = archived(
+        brand_a, caption="Winter blend is back", title="Q4", published_at=datetime(2026, 5, 1, tzinfo=UTC)
+    )
+    long = archived(
+        brand_a,
+        caption="Winter blend is back",
+        title="Internal: second attempt after the legal review of the launch copy",
+        published_at=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+
+    assert list(search_archive(user=client_of_a, query="winter", order="newest")) == [long, short]
+    assert list(search_archive(user=client_of_a, query="winter")) == [long, short]
+
+
+def test_an_excluded_phrase_is_left_out_not_required(archived, brand_a, lead, client_of_a):
+    """Found by an attack (Wagtail's backend on PostgreSQL): `-"a phrase"` became the phrase
+    itself, required (the PostgreSQL query compiler of Wagtail's database backend drops the
+    inversion of a Phrase under Not), so `blend -"cold brew"` found only the entries saying
+    "cold brew", and left out every other one."""
+    cold = archived(brand_a, caption="Our blend, now as cold brew")
+    hot = archived(brand_a, caption="Our blend, hot as ever")
+
+    for user in (lead, client_of_a):
+        assert list(search_archive(user=user, query='blend -"cold brew"')) == [hot]
+        assert list(search_archive(user=user, query='blend -"cold brew"', order="newest")) == [hot]
+    assert cold  # it exists and is left out
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own index")
 def test_a_clients_search_is_answered_from_its_own_index(archived, brand_a, client_of_a, each_search_engine):
     """A client's words are looked up in the title-free vector's GIN index (migration 0006): before
