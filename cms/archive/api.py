@@ -101,6 +101,9 @@ class ArchiveSearchParams(serializers.Serializer):
 
 
 def search_from(request, params: dict, *, scope: ArchiveScope, order: str | None = None):
+    if scope.client_only and params.get("author"):
+        # Clients never see who wrote a post: filtering by it would tell them (found by an attack).
+        raise ValidationError({"author": ["Not a filter for clients."]})
     params = dict(params, client_view=scope.client_only, scope=scope)
     params["format"] = params.pop("post_format", "")
     params["query"] = params.pop("q", "")

@@ -427,6 +427,8 @@ def search_archive(
         time_zones = {pk: zone for pk, zone in time_zones.items() if pk == wanted}
     if client_view is None:
         client_view = scope.client_only
+    if client_view:
+        author = None  # clients never see who wrote a post, so can't filter by it either
     terms = parse_query(query)
     ranked = order != NEWEST and any(not term.negated for term in terms)
     exact = {

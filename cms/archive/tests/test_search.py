@@ -135,7 +135,9 @@ def test_a_client_cannot_learn_a_titles_words_by_excluding_them(archived, brand_
     assert set(search_archive(user=lead, query="seconds -reel")) == {plain}  # staff: titles count
 
 
-def test_a_clients_relevance_order_does_not_depend_on_the_internal_title(archived, brand_a, lead, client_of_a):
+def test_a_clients_relevance_order_does_not_depend_on_the_internal_title(
+    archived, brand_a, lead, client_of_a
+):
     """Found by an attack (SQLite, both engines): two entries alike in everything a client sees
     (caption, campaign, hashtags) must rank alike for a client, so the newer comes first. FTS5's
     bm25 divides by the length of the whole row, title included, even under a column filter: the
