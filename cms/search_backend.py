@@ -6,6 +6,7 @@ PostgreSQL (it builds each row's tsvector from the model's columns as it searche
 and fails on SQLite (`no such column`: its FTS5 table has no column per field). The archive asks
 for exactly "every field but the title" (a client never matches on a team's internal title), and
 that is the body column: so that one case reads the index. Any other `fields=` goes as upstream.
+On PostgreSQL it also keeps an excluded phrase excluded (upstream drops its inversion).
 
 Configured as WAGTAILSEARCH_BACKENDS' database backend in cms/settings/base.py.
 """
@@ -16,6 +17,7 @@ from django.db import connection
 from django.db.models import F
 from wagtail.search.backends import database
 from wagtail.search.index import RelatedFields, SearchField
+from wagtail.search.query import Phrase
 
 
 def _searches_the_body(compiler) -> bool:
@@ -35,6 +37,7 @@ def _searches_the_body(compiler) -> bool:
 
 @functools.cache
 def _postgres_compiler():
+    from django.contrib.postgres.search import SearchQuery
     from wagtail.search.backends.database.postgres.postgres import PostgresSearchQueryCompiler
 
     class PostgresBodyQueryCompiler(PostgresSearchQueryCompiler):
@@ -42,6 +45,13 @@ def _postgres_compiler():
             if _searches_the_body(self):
                 return [(F("index_entries__body"), 1.0)]
             return super().get_search_vectors(search_query)
+
+        def build_tsquery_content(self, query, config=None, invert=False):
+            # Upstream builds a Phrase without its inversion, so `Not(Phrase(...))` (an excluded
+            # phrase, `-"cold brew"`) required the phrase instead (found by an attack).
+            if isinstance(query, Phrase) and invert:
+                return SearchQuery(query.query_string, search_type="phrase", config=config, invert=True)
+            return super().build_tsquery_content(query, config=config, invert=invert)
 
     return PostgresBodyQueryCompiler
 
