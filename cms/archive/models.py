@@ -149,8 +149,10 @@ class ArchiveEntry(index.Indexed, models.Model):
     intent = models.CharField(max_length=10, choices=Intent.choices)
     campaign = models.CharField(max_length=80, blank=True)
     hashtags = models.JSONField(default=list, help_text="Lower-case, without '#'.")
+    # PROTECT, as the approvers': an entry is never changed (SET_NULL would be an UPDATE, which
+    # PostgreSQL refuses), so whoever wrote or approved an archived post stays; deactivate them.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     approvals = models.JSONField(
         default=list, help_text="[{tier, user, username, decided_at, comment}] in order; overrides too."
