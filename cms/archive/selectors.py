@@ -285,9 +285,14 @@ ORDERS = (RELEVANCE, NEWEST)
 # million entries takes seconds; the newest thousand are found through the date index at once.
 RELEVANCE_WINDOW = 1000
 QUERY_MAX_LENGTH = 500
-FTS_TABLE = "archive_archiveentry_fts"
-# Staff search titles too; clients never see an entry's internal title, so never match on it.
-CLIENT_COLUMNS = "{caption campaign hashtags}"
+# SQLite's FTS5 tables (migrations 0003 and 0008), with bm25's weight of each column (a title
+# word counts most, then the caption). Staff search titles too; clients never see an entry's
+# internal title, so search a table without it: neither matched nor, through the row's length,
+# ranked on it.
+FTS_TABLES = {
+    False: ("archive_archiveentry_fts", "10.0, 5.0, 2.0, 2.0"),
+    True: ("archive_archiveentry_client_fts", "5.0, 2.0, 2.0"),
+}
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -556,28 +561,22 @@ def _matching(entries, query, terms, *, client_view):
         return entries, TableSQL(f"ts_rank({without_title}, {tsquery})", [text], output_field=FloatField())
     if vendor == "sqlite":
         positive, negative = _fts5_expression(terms)
-        columns = CLIENT_COLUMNS + " : " if client_view else ""
-        matching = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        table, weights = FTS_TABLES[client_view]
+        matching = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
         if positive:
-            # The column filter covers the NOT part too: a client's -word never looks at titles.
-            expression = columns + f"(({positive})" + (f" NOT ({negative})" if negative else "") + ")"
+            expression = f"(({positive})" + (f" NOT ({negative})" if negative else "") + ")"
             entries = entries.filter(
                 TableSQL(f"{{t}}.id IN ({matching})", [expression], output_field=BooleanField())
             )
-            # bm25: lower is better; a title word counts most, then the caption.
+            # bm25: lower is better.
             rank = TableSQL(
-                f"(SELECT -bm25({FTS_TABLE}, 10.0, 5.0, 2.0, 2.0) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid = {{t}}.id)",
+                f"(SELECT -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s AND rowid = {{t}}.id)",
                 [expression],
                 output_field=FloatField(),
             )
             return entries, rank
         entries = entries.exclude(
-            TableSQL(
-                f"{{t}}.id IN ({matching})",
-                [columns + f"({negative})"],
-                output_field=BooleanField(),
-            )
+            TableSQL(f"{{t}}.id IN ({matching})", [f"({negative})"], output_field=BooleanField())
         )
         return entries, Value(0.0)
     # Any other database: a plain scan, every word somewhere in the caption or campaign.
