@@ -64,11 +64,16 @@ def publishing_desk(user) -> dict[str, QuerySet[Delivery]]:
 
 
 def archived_posts_of(user) -> int:
-    """How many archive entries name the user as their author or an approver: such a user can't
-    be deleted (the archive is never changed), only deactivated."""
-    return ArchiveEntry.objects.filter(
-        Q(author=user) | Q(pk__in=ArchiveApprover.objects.filter(user=user).values("entry_id"))
-    ).count()
+    """How many archived posts (each once, however many channels) name the user as their author
+    or an approver: such a user can't be deleted (the archive is never changed), only deactivated."""
+    return (
+        ArchiveEntry.objects.filter(
+            Q(author=user) | Q(pk__in=ArchiveApprover.objects.filter(user=user).values("entry_id"))
+        )
+        .values("post_id")
+        .distinct()
+        .count()
+    )
 
 
 def archive_entries_visible_to(user) -> QuerySet[ArchiveEntry]:

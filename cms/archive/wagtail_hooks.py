@@ -1,5 +1,6 @@
-"""Publishing in the admin: each brand's channels (its leads configure them) and the publishing
-desk (to post now, deliveries in trouble, delivered lately)."""
+"""Publishing in the admin: each brand's channels (its leads configure them), the publishing
+desk (to post now, deliveries in trouble, delivered lately), the archive's search, and keeping the
+people named in the archive from being deleted."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -22,12 +22,15 @@ def each_search_engine(request, settings):
 @pytest.fixture
 def archived(db, django_capture_on_commit_callbacks):
     """`archived(brand, caption=..., **fields)`: an archive entry as publishing writes it (one
-    post, its revision and the brand's channel), with its approvers (`approved_by=[(user, tier)]`)."""
+    post, or `post=`, its revision and the brand's channel), with its approvers
+    (`approved_by=[(user, tier)]`)."""
 
     def _archive(
         brand, *, caption="Fresh roast, fresh start.", approved_by=(), platform="facebook", **fields
     ):
-        post = PostFactory(brand=brand, caption=caption, title=fields.pop("title", f"Post {next(_sequence)}"))
+        post = fields.pop("post", None) or PostFactory(
+            brand=brand, caption=caption, title=fields.pop("title", f"Post {next(_sequence)}")
+        )
         revision = post.save_revision()
         channel, _ = Channel.objects.get_or_create(brand=brand, platform_id=platform)
         values = {

@@ -38,9 +38,10 @@ def test_the_database_keeps_an_archived_posts_author_and_approvers(archived, bra
 def test_the_admin_says_to_deactivate_someone_in_the_archive(
     login, archived, brand_a, admin_user, creative, reviewer, method
 ):
-    archived(brand_a, caption="Winter blend", author=creative, approved_by=[(reviewer, "senior")])
+    winter = archived(brand_a, caption="Winter blend", author=creative, approved_by=[(reviewer, "senior")])
     archived(brand_a, caption="Summer blend", author=creative)
-    client = login(admin_user)
+    archived(brand_a, caption=winter.caption, author=creative, post=winter.post, platform="instagram")
+    client = login(admin_user)  # a post that went out on two channels counts once
 
     for user, count in ((creative, "2 archived posts"), (reviewer, "1 archived post,")):
         response = getattr(client, method)(_delete_url(user), follow=True)
