@@ -1,5 +1,9 @@
-"""The Brands area of the Wagtail admin: clients and brands for admins, kits for leads."""
+"""The Brands area of the Wagtail admin: clients and brands for admins, kits for leads; and
+users on the record (brands.people) kept from deletion."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.images import get_image_model
@@ -15,6 +19,7 @@ from .image_operations import StripMetadataOperation
 from .image_permissions import image_permission_policy
 from .image_scoping import BrandImagesAdminAPIViewSet
 from .models import Brand, BrandKit, Client
+from .people import kept_on_record_message, records_naming
 from .roles import KIT_EDITOR_ROLES
 from .scoping import BrandScopedChooserViewSet, BrandScopedPermissionPolicy, BrandScopedViewSetMixin
 
@@ -108,3 +113,22 @@ def register_brand_image_chooser():
 @hooks.register("register_image_operations")
 def register_strip_metadata_operation():
     return [("stripmetadata", StripMetadataOperation)]
+
+
+@hooks.register("before_delete_user")
+def keep_people_on_record(request, user):
+    records = records_naming(user)
+    if records:
+        messages.error(request, kept_on_record_message(user, records))
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_people_on_record_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or objects[0]._meta.label != settings.AUTH_USER_MODEL:
+        return None
+    kept = [(user, records) for user in objects if (records := records_naming(user))]
+    for user, records in kept:
+        messages.error(request, kept_on_record_message(user, records))
+    return redirect("wagtailusers_users:index") if kept else None

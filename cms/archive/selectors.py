@@ -63,19 +63,6 @@ def publishing_desk(user) -> dict[str, QuerySet[Delivery]]:
     }
 
 
-def archived_posts_of(user) -> int:
-    """How many archived posts (each once, however many channels) name the user as their author
-    or an approver: such a user can't be deleted (the archive is never changed), only deactivated."""
-    return (
-        ArchiveEntry.objects.filter(
-            Q(author=user) | Q(pk__in=ArchiveApprover.objects.filter(user=user).values("entry_id"))
-        )
-        .values("post_id")
-        .distinct()
-        .count()
-    )
-
-
 def archive_entries_visible_to(user) -> QuerySet[ArchiveEntry]:
     """The archive entries of the user's brands (agency staff; clients see theirs in the portal)."""
     return ArchiveEntry.objects.filter(brand__in=brands_for(user))
@@ -473,7 +460,7 @@ def search_archive(
     in_scope = ArchiveEntry.objects.filter(brand_id__in=list(time_zones))
     entries = _with_other_filters(_with_exact_filters(in_scope, time_zones, **exact), **other)
     if terms:
-        entries, rank = _matching(entries, query, terms, client_view=client_view)
+        entries, rank = _matching(entries, terms, client_view=client_view)
     newest_first = entries.order_by("-published_at", "-pk")
     if not ranked:
         return _for_listing(newest_first)
@@ -546,24 +533,50 @@ def _for_listing(entries: QuerySet[ArchiveEntry]) -> QuerySet[ArchiveEntry]:
     return entries.select_related("brand", "platform", "author")
 
 
-def _matching(entries, query, terms, *, client_view):
+def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:
+    """The query as PostgreSQL tsquery SQL, and its values: what it wants (its words and phrases,
+    OR between groups, through websearch_to_tsquery, which never raises) and none of what it
+    excludes, whichever alternative matched. Given as typed, PostgreSQL binds a `-word` to the
+    alternative it follows (`a OR b -c` is a, or b without c), where the other engines leave it out
+    of all of them (found by an attack)."""
+    wanted: list[str] = []
+    excluded: list[str] = []
+    for term in terms:
+        quoted = '"' + " ".join(term.words) + '"'
+        if term.negated:
+            excluded.append(quoted)
+            continue
+        if term.or_before and wanted:
+            wanted.append("OR")
+        wanted.append(quoted)
+    function = "websearch_to_tsquery('english'::regconfig, %s)"
+    parts, values = [], []
+    if wanted:
+        parts.append(function)
+        values.append(" ".join(wanted))
+    if excluded:
+        parts.append("!!" + function)
+        values.append(" OR ".join(excluded))
+    return "(" + " && ".join(parts) + ")", values
+
+
+def _matching(entries, terms, *, client_view):
     """The entries that match, and the expression of their rank (higher is better)."""
     vendor = connection.vendor
     if vendor == "postgresql":
         vector = "{t}.search_vector"
-        tsquery = "websearch_to_tsquery('english'::regconfig, %s)"
-        text = clean_query(query)
+        tsquery, values = _tsquery(terms)
         if not client_view:
-            entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", [text], output_field=BooleanField()))
-            return entries, TableSQL(f"ts_rank({vector}, {tsquery})", [text], output_field=FloatField())
+            entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", values, output_field=BooleanField()))
+            return entries, TableSQL(f"ts_rank({vector}, {tsquery})", values, output_field=FloatField())
         # Clients never match on the internal title (weight A), neither to find an entry nor to
         # leave one out with -word, nor in its rank: the vector without it has its own GIN index
         # (migration 0006), whose statistics also tell the planner how many entries match.
         without_title = f"ts_filter({vector}, '{{b,c}}')"
         entries = entries.filter(
-            TableSQL(f"{without_title} @@ {tsquery}", [text], output_field=BooleanField())
+            TableSQL(f"{without_title} @@ {tsquery}", values, output_field=BooleanField())
         )
-        return entries, TableSQL(f"ts_rank({without_title}, {tsquery})", [text], output_field=FloatField())
+        return entries, TableSQL(f"ts_rank({without_title}, {tsquery})", values, output_field=FloatField())
     if vendor == "sqlite":
         positive, negative = _fts5_expression(terms)
         table, weights = FTS_TABLES[client_view]

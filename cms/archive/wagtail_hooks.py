@@ -1,10 +1,6 @@
-"""Publishing in the admin: each brand's channels (its leads configure them), the publishing
-desk (to post now, deliveries in trouble, delivered lately), the archive's search, and keeping the
-people named in the archive from being deleted."""
+"""Publishing in the admin: each brand's channels (its leads configure them) and the publishing
+desk (to post now, deliveries in trouble, delivered lately)."""
 
-from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -23,7 +19,6 @@ from brands.scoping import (
 
 from . import admin_views
 from .models import Channel
-from .selectors import archived_posts_of
 
 # Channels come with each brand platform (cms.archive.signals); leads set them up.
 register_permission_policy(
@@ -93,35 +88,3 @@ def register_publishing_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_archive_menu_item():
     return PublishingMenuItem("Archive", reverse("archive_search"), icon_name="search", order=165)
-
-
-# People in the archive (authors and approvers of what went out) stay in it: the archive is never
-# changed, so Wagtail's user deletion would fail on the database. Deactivating them is the way.
-
-
-def _in_the_archive_message(user, entries: int) -> str:
-    return (
-        f"{user.get_username()} wrote or approved {entries} archived post{'s' if entries != 1 else ''}, "
-        "and the archive keeps who did: deactivate the account (untick Active) instead of deleting it."
-    )
-
-
-@hooks.register("before_delete_user")
-def keep_people_in_the_archive(request, user):
-    entries = archived_posts_of(user)
-    if entries:
-        messages.error(request, _in_the_archive_message(user, entries))
-        return redirect("wagtailusers_users:edit", user.pk)
-    return None
-
-
-@hooks.register("before_bulk_action")
-def keep_people_in_the_archive_in_bulk(request, action_type, objects, action_class_instance):
-    if action_type != "delete" or not objects or objects[0]._meta.label != settings.AUTH_USER_MODEL:
-        return None
-    kept = [(user, entries) for user in objects if (entries := archived_posts_of(user))]
-    if kept:
-        for user, entries in kept:
-            messages.error(request, _in_the_archive_message(user, entries))
-        return redirect("wagtailusers_users:index")
-    return None

@@ -171,6 +171,26 @@ def test_an_excluded_phrase_is_left_out_not_required(archived, brand_a, lead, cl
     assert cold  # it exists and is left out
 
 
+def test_an_excluded_word_after_an_or_group_is_left_out_of_every_alternative(
+    archived, brand_a, lead, client_of_a
+):
+    """Found by the second attack: PostgreSQL's websearch syntax, given the query as typed, bound
+    `-cold` to the last alternative only (`winter OR summer -cold` was winter, or summer without
+    cold), where SQLite and Wagtail's backends leave it out of every alternative."""
+    winter_cold = archived(brand_a, caption="Winter blend as cold brew")
+    winter = archived(brand_a, caption="Winter blend hot")
+    summer_cold = archived(brand_a, caption="Summer roast as cold brew")
+    summer = archived(brand_a, caption="Summer roast hot")
+
+    for user in (lead, client_of_a):
+        for query in ("winter OR summer -cold", "-cold winter OR summer", 'winter OR summer -"cold brew"'):
+            for order in ("relevance", "newest"):
+                assert set(search_archive(user=user, query=query, order=order)) == {winter, summer}, query
+        assert set(search_archive(user=user, query="-cold")) == {winter, summer}
+        assert set(search_archive(user=user, query="cold OR hot -brew")) == {winter, summer}
+    assert winter_cold and summer_cold
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own index")
 def test_a_clients_search_is_answered_from_its_own_index(archived, brand_a, client_of_a, each_search_engine):
     """A client's words are looked up in the title-free vector's GIN index (migration 0006): before
@@ -183,7 +203,7 @@ def test_a_clients_search_is_answered_from_its_own_index(archived, brand_a, clie
     from cms.archive.selectors import _matching
 
     archived(brand_a, caption="Winter blend is back")
-    matching, _ = _matching(ArchiveEntry.objects.all(), "winter", parse_query("winter"), client_view=True)
+    matching, _ = _matching(ArchiveEntry.objects.all(), parse_query("winter"), client_view=True)
     sql, params = matching.values("pk").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: show it can, not that it would
