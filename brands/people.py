@@ -24,7 +24,8 @@ def records_naming(user) -> list[str]:
 
 
 def kept_on_record_message(user, records: list[str]) -> str:
+    named_by = records[0] if len(records) == 1 else ", ".join(records[:-1]) + " and " + records[-1]
     return (
-        f"{user.get_username()} can't be deleted: {', '.join(records)} name them and are kept as they "
-        "were. Deactivate the account instead (untick Active): they can no longer sign in."
+        f"{user.get_username()} can't be deleted: {named_by} name them and are kept as they were. "
+        "Deactivate the account instead (untick Active): they can no longer sign in."
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from approvals.models import ReviewComment
 from brands.factories import UserFactory
-from brands.people import records_naming
+from brands.people import kept_on_record_message, records_naming
 from cms.posts.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,10 @@ def commenter(brand_a):
 
 def test_what_keeps_a_user_is_named(commenter):
     assert records_naming(commenter) == ["review comments"]
+    assert kept_on_record_message(commenter, ["archive entries", "review comments", "review decisions"]) == (
+        "commenter can't be deleted: archive entries, review comments and review decisions name them "
+        "and are kept as they were. Deactivate the account instead (untick Active): they can no longer sign in."
+    )
     assert records_naming(UserFactory(username="nobody")) == []
     assert User.objects.filter(pk=commenter.pk).exists()  # asking deletes nothing
 
