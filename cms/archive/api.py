@@ -70,7 +70,10 @@ class ArchiveSearchParams(serializers.Serializer):
     intent = serializers.ChoiceField(choices=Intent.choices, required=False)
     post_format = serializers.ChoiceField(choices=PostFormat.choices, required=False)
     author = serializers.IntegerField(
-        required=False, min_value=1, max_value=ID_MAX, help_text="A user id: who wrote the post."
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="A user id: who wrote the post. Staff only: a client's is a 400.",
     )
     approver = serializers.IntegerField(
         required=False, min_value=1, max_value=ID_MAX, help_text="A user id: who approved it, any tier."
