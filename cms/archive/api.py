@@ -28,7 +28,6 @@ from .selectors import (
     RELEVANCE,
     RELEVANCE_WINDOW,
     ArchiveScope,
-    archive_brands_for,
     archive_scope,
     highlight,
     highlight_words,
@@ -92,9 +91,18 @@ class ArchiveSearchParams(serializers.Serializer):
     def validate_q(self, value):
         return value.replace("\x00", " ")
 
+    # Context: `scope`, the user's archive_scope() (the brands they may search, and whether as a
+    # client), read once per request for these checks and the search alike.
+
     def validate_brand(self, value):
-        if not archive_brands_for(self.context["request"].user).filter(pk=value).exists():
+        if value not in self.context["scope"].time_zones:
             raise serializers.ValidationError("Not one of your brands.")
+        return value
+
+    def validate_author(self, value):
+        if self.context["scope"].client_only:
+            # Clients never see who wrote a post: filtering by it would tell them (found by an attack).
+            raise serializers.ValidationError("Not a filter for clients.")
         return value
 
     def validate(self, attrs):
@@ -103,10 +111,16 @@ class ArchiveSearchParams(serializers.Serializer):
         return attrs
 
 
+def validated_search(request) -> tuple[dict, ArchiveScope]:
+    """The search's parameters, checked against the user's scope (a 400 with an error per field
+    otherwise), and that scope."""
+    scope = archive_scope(request.user)
+    params = ArchiveSearchParams(data=request.query_params, context={"scope": scope})
+    params.is_valid(raise_exception=True)
+    return params.validated_data, scope
+
+
 def search_from(request, params: dict, *, scope: ArchiveScope, order: str | None = None):
-    if scope.client_only and params.get("author"):
-        # Clients never see who wrote a post: filtering by it would tell them (found by an attack).
-        raise ValidationError({"author": ["Not a filter for clients."]})
     params = dict(params, client_view=scope.client_only, scope=scope)
     params["format"] = params.pop("post_format", "")
     params["query"] = params.pop("q", "")
@@ -311,13 +325,10 @@ class ArchiveSearchApi(ListAPIView):
     pagination_class = ArchiveNewestPagination
 
     def list(self, request, *args, **kwargs):
-        params = ArchiveSearchParams(data=request.query_params, context={"request": request})
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data, scope = validated_search(request)
         words = highlight_words(data.get("q", ""))
         ranked = data["order"] == RELEVANCE and bool(words)
         self.pagination_class = ArchiveRelevancePagination if ranked else ArchiveNewestPagination
-        scope = archive_scope(request.user)
         entries = search_from(request, data, scope=scope, order=None if ranked else NEWEST)
         page = self.paginate_queryset(entries.values(*ENTRY_VALUES))
         context = {"request": request, "words": words, "client_view": scope.client_only}
@@ -335,9 +346,6 @@ class ArchiveExportApi(APIView):
     The same parameters as the search."""
 
     def get(self, request):
-        params = ArchiveSearchParams(data=request.query_params, context={"request": request})
-        params.is_valid(raise_exception=True)
-        scope = archive_scope(request.user)
-        client_view = scope.client_only
-        entries = search_from(request, params.validated_data, scope=scope, order=NEWEST)
-        return csv_response(entries, client_view=client_view)
+        data, scope = validated_search(request)
+        entries = search_from(request, data, scope=scope, order=NEWEST)
+        return csv_response(entries, client_view=scope.client_only)
