@@ -349,8 +349,9 @@ class ArchiveScope:
 
 
 def archive_scope(user) -> ArchiveScope:
-    """The same brands as archive_brands_for(), and the answer of is_client_only(), at once: a
-    search asks both, and on a selective term these small queries cost more than the search."""
+    """The same brands as archive_brands_for(), and whether the user reads them as a client, at
+    once: a search asks both, and on a selective term these small queries cost more than the
+    search."""
     if not user.is_authenticated or not user.is_active:
         return ArchiveScope({}, client_only=True)
     if user.is_superuser:
@@ -388,10 +389,6 @@ def _scope_sql(alias: str) -> str:
     if tuple(params) != (_ANY_USER, _ANY_USER):  # never ask it with a user's id in the wrong place
         raise RuntimeError(f"The archive scope's SQL changed shape: {params!r}")
     return sql
-
-
-def is_client_only(user) -> bool:
-    return archive_scope(user).client_only
 
 
 def archive_brands_for(user) -> QuerySet[Brand]:
@@ -564,19 +561,13 @@ def _matching(entries, terms, *, client_view):
     """The entries that match, and the expression of their rank (higher is better)."""
     vendor = connection.vendor
     if vendor == "postgresql":
-        vector = "{t}.search_vector"
-        tsquery, values = _tsquery(terms)
-        if not client_view:
-            entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", values, output_field=BooleanField()))
-            return entries, TableSQL(f"ts_rank({vector}, {tsquery})", values, output_field=FloatField())
         # Clients never match on the internal title (weight A), neither to find an entry nor to
         # leave one out with -word, nor in its rank: the vector without it has its own GIN index
         # (migration 0006), whose statistics also tell the planner how many entries match.
-        without_title = f"ts_filter({vector}, '{{b,c}}')"
-        entries = entries.filter(
-            TableSQL(f"{without_title} @@ {tsquery}", values, output_field=BooleanField())
-        )
-        return entries, TableSQL(f"ts_rank({without_title}, {tsquery})", values, output_field=FloatField())
+        vector = "ts_filter({t}.search_vector, '{b,c}')" if client_view else "{t}.search_vector"
+        tsquery, values = _tsquery(terms)
+        entries = entries.filter(TableSQL(f"{vector} @@ {tsquery}", values, output_field=BooleanField()))
+        return entries, TableSQL(f"ts_rank({vector}, {tsquery})", values, output_field=FloatField())
     if vendor == "sqlite":
         positive, negative = _fts5_expression(terms)
         table, weights = FTS_TABLES[client_view]
