@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .delivering import AlreadyRecorded, record_manual_post, send_again
 from .exporting import csv_response
 from .forms import ArchiveSearchForm
+from .models import approval_steps
 from .selectors import (
     NEWEST,
     archive_entries_visible_to,
@@ -102,7 +103,7 @@ class ArchiveEntryView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entry"] = self.entry
-        context["approvals"] = [step for step in self.entry.approvals if step.get("kind") == "approval"]
+        context["approvals"] = approval_steps(self.entry.approvals)
         return context
 
 

@@ -20,7 +20,7 @@ from brands.checks.platforms import PLATFORM_CHOICES
 from cms.posts.models import Intent, PostFormat
 
 from .exporting import csv_response
-from .models import ArchiveEntry
+from .models import ArchiveEntry, approval_steps
 from .selectors import (
     NEWEST,
     ORDERS,
@@ -205,8 +205,7 @@ class ArchiveEntrySerializer(serializers.ModelSerializer):
     def get_approvers(self, row) -> list[dict]:
         return [
             {"tier": step.get("tier"), "name": step.get("name"), "at": step.get("at")}
-            for step in row["approvals"]
-            if step.get("kind") == "approval"
+            for step in approval_steps(row["approvals"])
         ]
 
     def get_title(self, row) -> str | None:

@@ -35,7 +35,7 @@ from integrations.models import EventType
 
 from .channels import Handover, adapter_for, answer_decides
 from .media_links import signed_media_url
-from .models import ArchiveApprover, ArchiveEntry, Channel, Delivery, DeliveryAttempt
+from .models import ArchiveApprover, ArchiveEntry, Channel, Delivery, DeliveryAttempt, approval_steps
 
 logger = logging.getLogger(__name__)
 
@@ -296,8 +296,8 @@ def archive_delivery(delivery: Delivery, *, published_at: datetime) -> ArchiveEn
     ArchiveApprover.objects.bulk_create(
         [
             ArchiveApprover(entry=entry, user_id=step["user"], tier=step["tier"])
-            for step in chain
-            if step.get("kind") == "approval" and step.get("user")
+            for step in approval_steps(chain)
+            if step.get("user")
         ],
         ignore_conflicts=True,
     )

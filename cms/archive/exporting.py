@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .models import ArchiveEntry
+from .models import ArchiveEntry, approval_steps
 
 STAFF_COLUMNS = [
     "published (brand time)",
@@ -40,9 +40,7 @@ class _Echo:
 
 def approvers_text(entry: ArchiveEntry) -> str:
     return "; ".join(
-        f"{step.get('name', '')} ({step.get('tier', '')})"
-        for step in entry.approvals
-        if step.get("kind") == "approval"
+        f"{step.get('name', '')} ({step.get('tier', '')})" for step in approval_steps(entry.approvals)
     )
 
 

@@ -129,6 +129,12 @@ class DeliveryAttempt(models.Model):
         return f"Attempt on {self.delivery_id} at {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
+def approval_steps(approvals: list[dict]) -> list[dict]:
+    """The approvals of an entry's chain (`ArchiveEntry.approvals`), in order: the chain holds
+    overrides too, which approved nothing."""
+    return [step for step in approvals if step.get("kind") == "approval"]
+
+
 class ArchiveEntry(index.Indexed, models.Model):
     """What went out to one channel, exactly as it went out and who approved it. Never changed
     or deleted (refused by the model and, on PostgreSQL, by a database trigger); a correction is

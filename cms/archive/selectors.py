@@ -27,7 +27,7 @@ from brands.checks.similarity import (
 from brands.models import Brand
 from brands.selectors import brands_for, brands_of_client_user
 
-from .models import ArchiveApprover, ArchiveEntry, Delivery
+from .models import ArchiveApprover, ArchiveEntry, Delivery, approval_steps
 from .wagtail_search import search_entries, searched_through_wagtail
 
 # A draft is compared by its first this many characters: enough to tell any two captions apart,
@@ -738,6 +738,6 @@ def highlighted_page(entries: QuerySet[ArchiveEntry], page_number, *, query: str
     for entry in rows:
         entry.snippet = highlight(entry.caption, words, around=280)
         entry.title_marked = highlight(entry.title, words)
-        entry.approved_by = [step for step in entry.approvals if step.get("kind") == "approval"]
+        entry.approved_by = approval_steps(entry.approvals)
     page.object_list = rows
     return page
